@@ -1,0 +1,102 @@
+"""The `newswire` command line. Exit codes: 0 ok, 3 partial, 2 bad usage/config, 1 other."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from flows import __version__
+from flows.settings import ConfigError, Settings, apply_prefect_environment, resolve_settings
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+
+
+def _common(*, in_subcommand: bool) -> argparse.ArgumentParser:
+    # Accepted before and after the subcommand; SUPPRESS keeps the subcommand's absent flag
+    # from overwriting one given before it.
+    common = argparse.ArgumentParser(
+        add_help=False, argument_default=argparse.SUPPRESS if in_subcommand else None)
+    common.add_argument("--db", metavar="PATH",
+                        help="warehouse file (env NEWSWIRE_DB; default data/warehouse.duckdb)")
+    common.add_argument("--feeds", metavar="PATH",
+                        help="feeds file (env NEWSWIRE_FEEDS; default feeds.toml)")
+    common.add_argument("--data-dir", metavar="PATH",
+                        help="data directory, raw landing zone under it "
+                             "(env NEWSWIRE_DATA_DIR; default data/)")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common(in_subcommand=True)
+    parser = argparse.ArgumentParser(
+        prog="newswire", parents=[_common(in_subcommand=False)],
+        description="Ingest news-agency RSS feeds into a DuckDB warehouse of clean articles.")
+    parser.add_argument("--version", action="version", version=f"newswire {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ingest = commands.add_parser("ingest", parents=[common],
+                                 help="fetch the feeds once and load new or changed articles")
+    ingest.add_argument("--feed", action="append", metavar="NAME", dest="feed_names",
+                        help="only this feed (repeatable); default every enabled feed")
+
+    query = commands.add_parser("query", parents=[common],
+                                help="run a read-only SQL query against the warehouse")
+    query.add_argument("sql", help="the SQL to run (read-only)")
+    query.add_argument("--format", choices=("table", "csv", "json"), default="table")
+
+    commands.add_parser("demo", parents=[common],
+                        help="serve the bundled sample feeds on loopback and ingest them")
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return resolve_settings(db=args.db, feeds=args.feeds, data_dir=args.data_dir)
+
+
+def _run(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    if args.command == "query":
+        from flows.query import run_query
+
+        return run_query(settings, args.sql, args.format)
+
+    from flows.progress import progress_for, use_progress
+    from flows.settings import load_feeds
+
+    if args.command == "ingest":
+        load_feeds(settings, args.feed_names)  # config errors surface before anything starts
+    apply_prefect_environment(settings)
+    progress = progress_for(sys.stderr)
+    use_progress(progress)
+    try:
+        if args.command == "ingest":
+            from flows.ingest import ingest
+
+            summary = ingest(feeds=args.feed_names, db=str(settings.db_path),
+                             feeds_file=str(settings.feeds_path), data_dir=str(settings.data_dir))
+            return summary.exit_code
+        from flows.demo import run_demo
+
+        return run_demo(settings, explicit_db=args.db is not None)
+    finally:
+        progress.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _run(args)
+    except ConfigError as exc:
+        print(f"newswire: configuration error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("newswire: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        print(f"newswire: {args.command} failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,194 @@
+"""The one HTTP client. Every request newswire makes goes through `Fetcher`.
+
+Guarantees, whatever the server does: bounded time (connect, read and total timeouts), bounded
+memory (a cap on the decoded body, enforced while streaming, which also caps decompression
+bombs), a redirect limit with http(s) checked at every hop, bounded concurrency overall and per
+host, and retries with backoff and jitter only where a retry can help (timeouts, 429, 5xx),
+honouring Retry-After. Failures never raise: they come back as a FetchResult with `error` set.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import random
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from flows import __version__
+from transforms.records import FetchKind, FetchResult
+
+_RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+_REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+
+
+@dataclass(frozen=True, slots=True)
+class HttpSettings:
+    connect_timeout_s: float = 10.0
+    read_timeout_s: float = 30.0
+    total_timeout_s: float = 60.0
+    max_body_bytes: int = 10 * 1024 * 1024
+    max_redirects: int = 5
+    max_connections: int = 16
+    max_per_host: int = 4
+    retries: int = 2
+    backoff_base_s: float = 0.5
+    max_retry_after_s: float = 30.0
+    user_agent: str = f"newswire/{__version__} (news ingestion; +https://pypi.org/project/newswire/)"
+
+
+@dataclass(frozen=True, slots=True)
+class FetchRequest:
+    url: str
+    kind: FetchKind
+    feed_name: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+class _Refused(Exception):
+    """A response we will not accept (too large, bad redirect): recorded, never retried."""
+
+
+def _retry_after_s(value: str | None) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, _Refused):
+        return str(exc)
+    if isinstance(exc, (TimeoutError, httpx.TimeoutException)):
+        return f"timeout ({type(exc).__name__})"
+    if isinstance(exc, httpx.ConnectError):
+        return f"connection failed: {exc}" if str(exc) else "connection failed"
+    text = str(exc)
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+class Fetcher:
+    """Async fetcher: `async with Fetcher(settings) as f: await f.fetch_many(requests)`."""
+
+    def __init__(
+        self, settings: HttpSettings, *, transport: httpx.AsyncBaseTransport | None = None
+    ) -> None:
+        self._settings = settings
+        timeout = httpx.Timeout(
+            connect=settings.connect_timeout_s, read=settings.read_timeout_s,
+            write=settings.read_timeout_s, pool=settings.total_timeout_s,
+        )
+        limits = httpx.Limits(max_connections=settings.max_connections,
+                              max_keepalive_connections=settings.max_connections)
+        self._client = httpx.AsyncClient(
+            timeout=timeout, limits=limits, follow_redirects=False, transport=transport,
+            headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"},
+            trust_env=False,  # a stray proxy variable must not reroute or leak feed traffic
+        )
+        self._per_host: defaultdict[str, asyncio.Semaphore] = defaultdict(
+            lambda: asyncio.Semaphore(settings.max_per_host))
+
+    async def __aenter__(self) -> Fetcher:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self._client.aclose()
+
+    async def fetch_many(self, requests: Sequence[FetchRequest]) -> list[FetchResult]:
+        """Fetch all, concurrently within the limits; results in the order of `requests`."""
+        return list(await asyncio.gather(*(self.fetch(r) for r in requests)))
+
+    async def fetch(self, request: FetchRequest) -> FetchResult:
+        attempt = 0
+        while True:
+            started = datetime.now(UTC)
+            delay: float | None = None
+            try:
+                host = urlsplit(request.url).hostname or ""
+                async with self._per_host[host]:
+                    async with asyncio.timeout(self._settings.total_timeout_s):
+                        result, retry_after = await self._fetch_once(request, started)
+                if result.http_status in _RETRY_STATUSES:
+                    delay = self._backoff(attempt, retry_after)
+            except (TimeoutError, httpx.TimeoutException) as exc:
+                result = self._failure(request, started, exc)
+                delay = self._backoff(attempt, None)
+            except (httpx.HTTPError, _Refused, OSError, ValueError) as exc:
+                return self._failure(request, started, exc)
+            if delay is None or attempt >= self._settings.retries:
+                return result
+            attempt += 1
+            await asyncio.sleep(delay)
+
+    def _backoff(self, attempt: int, retry_after_s: float | None) -> float | None:
+        """Seconds to wait before the next attempt; None when the server asks for too long."""
+        if retry_after_s is not None:
+            return retry_after_s if retry_after_s <= self._settings.max_retry_after_s else None
+        base = self._settings.backoff_base_s * (2 ** attempt)
+        return base + random.uniform(0, base)  # jitter keeps parallel retries from bunching
+
+    def _failure(self, request: FetchRequest, started: datetime, exc: BaseException) -> FetchResult:
+        return FetchResult(url=request.url, kind=request.kind, fetched_at=started,
+                           http_status=None, error=_describe(exc), feed_name=request.feed_name)
+
+    async def _fetch_once(
+        self, request: FetchRequest, started: datetime
+    ) -> tuple[FetchResult, float | None]:
+        headers = {}
+        if request.etag:
+            headers["If-None-Match"] = request.etag
+        if request.last_modified:
+            headers["If-Modified-Since"] = request.last_modified
+        url = request.url
+        for _hop in range(self._settings.max_redirects + 1):
+            scheme = urlsplit(url).scheme.lower()
+            if scheme not in ("http", "https"):
+                raise _Refused(f"refused: redirect to a non-http(s) URL {url!r}")
+            async with self._client.stream("GET", url, headers=headers) as response:
+                if response.status_code in _REDIRECT_STATUSES and "location" in response.headers:
+                    url = urljoin(url, response.headers["location"])
+                    continue
+                body = await self._read_capped(response) if response.status_code != 304 else None
+                result = FetchResult(
+                    url=request.url, kind=request.kind, fetched_at=started,
+                    http_status=response.status_code,
+                    body=body if response.is_success else None,
+                    content_type=response.headers.get("content-type"),
+                    etag=response.headers.get("etag"),
+                    last_modified=response.headers.get("last-modified"),
+                    error=None if response.is_success or response.status_code == 304
+                    else f"HTTP {response.status_code} {response.reason_phrase}".strip(),
+                    final_url=url if url != request.url else None,
+                    feed_name=request.feed_name,
+                )
+                return result, _retry_after_s(response.headers.get("retry-after"))
+        raise _Refused(f"refused: more than {self._settings.max_redirects} redirects")
+
+    async def _read_capped(self, response: httpx.Response) -> bytes:
+        cap = self._settings.max_body_bytes
+        declared = response.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > cap:
+            raise _Refused(f"refused: body of {int(declared)} bytes exceeds the {cap}-byte cap")
+        chunks: list[bytes] = []
+        size = 0
+        # aiter_bytes yields decoded bytes, so the cap also bounds gzip/deflate bombs.
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if size > cap:
+                raise _Refused(f"refused: body exceeds the {cap}-byte cap")
+            chunks.append(chunk)
+        return b"".join(chunks)

@@ -1,0 +1,157 @@
+"""The ingest flow: fetch feeds -> land -> parse -> fetch new pages -> extract -> load."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TypeVar
+
+from prefect import flow
+
+from flows.http import FetchRequest
+from flows.progress import current_progress
+from flows.settings import Settings, load_feeds, resolve_settings
+from flows.tasks import (
+    extract_articles,
+    fetch_and_land,
+    load,
+    lookup_known_articles,
+    parse_feeds,
+    save_run,
+)
+from transforms.records import EtlRun, FeedConfig, FeedItem, ParsedFeed
+from warehouse.loaders import ArticleCounts
+
+PAGE_BATCH = 40
+T = TypeVar("T")
+
+EXIT_OK = 0
+EXIT_PARTIAL = 3
+
+
+@dataclass(frozen=True, slots=True)
+class IngestSummary:
+    run_id: str
+    status: str
+    feeds_ok: int
+    feeds_failed: int
+    pages_fetched: int
+    pages_failed: int
+    counts: ArticleCounts
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_OK if self.status == "success" else EXIT_PARTIAL
+
+    def describe(self) -> str:
+        c = self.counts
+        return (f"run {self.run_id}: {self.status}; feeds ok {self.feeds_ok}, failed "
+                f"{self.feeds_failed}; pages fetched {self.pages_fetched}, failed "
+                f"{self.pages_failed}; articles new {c.new}, updated {c.updated}, "
+                f"unchanged {c.unchanged}")
+
+
+def _chunks(items: Sequence[T], size: int) -> Iterator[list[T]]:
+    for start in range(0, len(items), size):
+        yield list(items[start:start + size])
+
+
+def _pages_to_fetch(
+    parsed: Sequence[ParsedFeed], known: dict[str, datetime | None]
+) -> tuple[list[FeedItem], list[FeedItem]]:
+    """Split feed items into (one item per article whose page must be fetched, items of
+    articles already loaded and unchanged). An article is refetched when a feed dates it
+    later than any date stored for it."""
+    to_fetch: dict[str, FeedItem] = {}
+    already: list[FeedItem] = []
+    for feed in parsed:
+        for item in feed.items:
+            if item.article_id in known:
+                newest = known[item.article_id]
+                changed = (item.published_at is not None and newest is not None
+                           and item.published_at > newest)
+                if not changed:
+                    already.append(item)
+                    continue
+            to_fetch.setdefault(item.article_id, item)
+    return list(to_fetch.values()), already
+
+
+@flow(name="ingest", log_prints=False, validate_parameters=False)
+def ingest(
+    feeds: list[str] | None = None,
+    db: str | None = None,
+    feeds_file: str | None = None,
+    data_dir: str | None = None,
+) -> IngestSummary:
+    """Fetch every configured feed (or the named ones) once and load what is new or changed."""
+    settings: Settings = resolve_settings(db=db, feeds=feeds_file, data_dir=data_dir)
+    configs = load_feeds(settings, feeds)
+    run_id = uuid.uuid4().hex
+    started = datetime.now(UTC)
+    db_path, lock_s = settings.db_path, settings.lock_timeout_s
+    save_run(db_path, lock_s, EtlRun(run_id, "ingest", started, None, "running"))
+    try:
+        return _ingest(settings, configs, run_id, started)
+    except BaseException:
+        # Loads already committed stay (each batch is whole); the run says it did not finish.
+        save_run(db_path, lock_s, EtlRun(run_id, "ingest", started, datetime.now(UTC), "failed"))
+        raise
+
+
+def _ingest(
+    settings: Settings, configs: Sequence[FeedConfig], run_id: str, started: datetime
+) -> IngestSummary:
+    progress = current_progress()
+    db_path, lock_s = settings.db_path, settings.lock_timeout_s
+    progress.stage("feeds", len(configs))
+    feed_results = fetch_and_land(
+        [FetchRequest(f.url, "feed", f.name) for f in configs], settings.http, settings.raw_dir)
+    parsed, feed_log = parse_feeds(list(configs), feed_results)
+    progress.advance(len(configs))
+    feeds_failed = sum(1 for r in feed_log if not r.ok)
+    for result in feed_log:
+        if not result.ok:
+            progress.note(f"feed {result.feed_name} failed: {result.error}")
+
+    all_ids = [item.article_id for feed in parsed for item in feed.items]
+    known = lookup_known_articles(db_path, all_ids, lock_s)
+    to_fetch, already = _pages_to_fetch(parsed, known)
+    # Feed logs and the feed items of known articles land first, in their own transaction.
+    # Known articles the feeds still list, unchanged, were not fetched again.
+    counts = ArticleCounts(unchanged=len({item.article_id for item in already}))
+    load(db_path, lock_s, run_id, started, feed_log, [], already)
+
+    profiles = {f.name: f.profile for f in configs}
+    fetch_ids = {item.article_id for item in to_fetch}
+    items_by_article: dict[str, list[FeedItem]] = {}
+    for feed in parsed:
+        for item in feed.items:
+            if item.article_id in fetch_ids:
+                items_by_article.setdefault(item.article_id, []).append(item)
+    pages_failed = 0
+    progress.stage("pages", len(to_fetch))
+    for batch in _chunks(to_fetch, PAGE_BATCH):
+        requests = [FetchRequest(i.url, "page", i.feed_name) for i in batch]
+        page_results = fetch_and_land(requests, settings.http, settings.raw_dir)
+        articles, page_log = extract_articles(page_results, batch, profiles)
+        loaded_ids = {a.article_id for a in articles}
+        linked = [i for a in loaded_ids for i in items_by_article.get(a, [])]
+        counts = counts + load(db_path, lock_s, run_id, datetime.now(UTC), page_log, articles,
+                               linked)
+        for result in page_log:
+            if not result.ok:
+                pages_failed += 1
+                progress.note(f"page failed: {result.url}: {result.error}")
+        progress.advance(len(batch))
+
+    status = "success" if not (feeds_failed or pages_failed) else "partial"
+    save_run(db_path, lock_s, EtlRun(
+        run_id, "ingest", started, datetime.now(UTC), status, len(configs) - feeds_failed,
+        feeds_failed, counts.new, counts.updated, counts.unchanged, pages_failed))
+    summary = IngestSummary(run_id, status, len(configs) - feeds_failed, feeds_failed,
+                            len(to_fetch), pages_failed, counts)
+    progress.note(summary.describe())
+    return summary

@@ -1,0 +1,118 @@
+"""Runtime settings. Precedence: command-line flag > environment variable > default."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flows.http import HttpSettings
+from transforms.feeds_config import FeedsConfigError, parse_feeds_config
+from transforms.records import FeedConfig
+
+
+class ConfigError(ValueError):
+    """Bad usage or configuration: exit 2, nothing written."""
+
+
+def _float_env(env: Mapping[str, str], key: str, default: float) -> float:
+    raw = env.get(key)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{key}={raw!r} is not a number") from None
+    if value <= 0:
+        raise ConfigError(f"{key} must be positive, got {raw!r}")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    db_path: Path
+    feeds_path: Path
+    data_dir: Path
+    lock_timeout_s: float = 600.0
+    http: HttpSettings = field(default_factory=HttpSettings)
+
+    @property
+    def raw_dir(self) -> Path:
+        return self.data_dir / "raw"
+
+    @property
+    def prefect_home(self) -> Path:
+        return self.data_dir / "prefect"
+
+
+def resolve_settings(
+    *,
+    db: str | os.PathLike[str] | None = None,
+    feeds: str | os.PathLike[str] | None = None,
+    data_dir: str | os.PathLike[str] | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Settings:
+    env = os.environ if env is None else env
+
+    def pick(flag: str | os.PathLike[str] | None, key: str, default: str) -> Path:
+        value = flag if flag not in (None, "") else env.get(key) or default
+        return Path(value).expanduser()
+
+    http = HttpSettings(
+        connect_timeout_s=_float_env(env, "NEWSWIRE_CONNECT_TIMEOUT", 10.0),
+        read_timeout_s=_float_env(env, "NEWSWIRE_READ_TIMEOUT", 30.0),
+        total_timeout_s=_float_env(env, "NEWSWIRE_TOTAL_TIMEOUT", 60.0),
+        max_body_bytes=int(_float_env(env, "NEWSWIRE_MAX_BODY_BYTES", 10 * 1024 * 1024)),
+    )
+    return Settings(
+        db_path=pick(db, "NEWSWIRE_DB", "data/warehouse.duckdb"),
+        feeds_path=pick(feeds, "NEWSWIRE_FEEDS", "feeds.toml"),
+        data_dir=pick(data_dir, "NEWSWIRE_DATA_DIR", "data"),
+        lock_timeout_s=_float_env(env, "NEWSWIRE_LOCK_TIMEOUT", 600.0),
+        http=http,
+    )
+
+
+def load_feeds(settings: Settings, only: list[str] | None = None) -> tuple[FeedConfig, ...]:
+    """The enabled feeds of the feeds file, or exactly the named ones."""
+    try:
+        text = settings.feeds_path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"feeds file not found: {settings.feeds_path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read feeds file {settings.feeds_path}: {exc}") from None
+    try:
+        feeds = parse_feeds_config(text)
+    except FeedsConfigError as exc:
+        raise ConfigError(f"{settings.feeds_path}: {exc}") from None
+    if not only:
+        return tuple(f for f in feeds if f.enabled)
+    by_name = {f.name: f for f in feeds}
+    unknown = [n for n in only if n not in by_name]
+    if unknown:
+        raise ConfigError(f"unknown feed name(s) {', '.join(unknown)}; "
+                          f"{settings.feeds_path} defines {', '.join(by_name)}")
+    return tuple(by_name[n] for n in dict.fromkeys(only))
+
+
+def prefect_environment(settings: Settings) -> dict[str, str]:
+    """Environment for Prefect: no analytics or telemetry, state kept under the data dir.
+
+    Values already set by the user win, so a real Prefect server can still be configured.
+    """
+    return {
+        "PREFECT_HOME": str(settings.prefect_home.resolve()),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "DO_NOT_TRACK": "1",
+        "PREFECT_CLOUD_ENABLE_ORCHESTRATION_TELEMETRY": "false",
+        "PREFECT_LOGGING_LEVEL": "WARNING",
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+
+
+def apply_prefect_environment(settings: Settings) -> None:
+    """Set the Prefect environment; must run before `prefect` is first imported."""
+    settings.prefect_home.mkdir(parents=True, exist_ok=True)
+    for key, value in prefect_environment(settings).items():
+        os.environ.setdefault(key, value)

@@ -1,0 +1,61 @@
+from datetime import UTC, datetime
+
+import pytest
+
+from transforms.feeds import FeedParseError, parse_feed
+
+FEED = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Agency | Region</title><link>http://a.test/</link>
+<item><title>Harbour city opens new ferry line</title>
+<link>http://a.test/20250101/aaa/c.html</link>
+<guid isPermaLink="true">http://a.test/20250101/aaa/c.html</guid>
+<pubDate>Wed, 01 Jan 2025 18:02:09 +0800</pubDate>
+<description>The ferry line links two districts.</description></item>
+<item><title>Same story again, tracked</title>
+<link>http://a.test/20250101/aaa/c.html?utm_source=rss&amp;utm_medium=feed</link>
+<guid isPermaLink="false">agency-aaa-region</guid></item>
+<item><title>Relative link</title><link>/20250102/bbb/c.html</link>
+<description>Farmersâ€™ markets reopen.</description></item>
+<item><title>No link at all</title></item>
+<item><title>Bad scheme</title><link>ftp://a.test/x</link></item>
+</channel></rss>"""
+
+
+def parse(content: bytes | str, max_items: int = 200):
+    data = content.encode() if isinstance(content, str) else content
+    return parse_feed(data, feed_name="f", feed_url="http://a.test/rss/f.xml", max_items=max_items)
+
+
+def test_items_are_resolved_canonicalised_and_deduplicated() -> None:
+    feed = parse(FEED)
+    assert feed.title == "Agency | Region"
+    assert [i.canonical_url for i in feed.items] == [
+        "http://a.test/20250101/aaa/c.html", "http://a.test/20250102/bbb/c.html"]
+    first = feed.items[0]
+    assert first.published_at == datetime(2025, 1, 1, 10, 2, 9, tzinfo=UTC)
+    assert first.guid == "http://a.test/20250101/aaa/c.html"
+    assert feed.items[1].summary == "Farmers’ markets reopen."
+
+
+def test_unusable_items_are_reported_not_fatal() -> None:
+    problems = " ".join(parse(FEED).problems)
+    assert "not an http(s) URL" in problems
+
+
+def test_max_items_caps_the_feed() -> None:
+    feed = parse(FEED, max_items=1)
+    assert len(feed.items) == 1
+    assert any("max_items" in p for p in feed.problems)
+
+
+def test_truncated_feed_keeps_items_that_parsed() -> None:
+    cut = FEED[: FEED.index("<item><title>Relative")] + "<item><title>Half"
+    feed = parse(cut)
+    assert [i.canonical_url for i in feed.items] == ["http://a.test/20250101/aaa/c.html"]
+    assert any("malformed" in p for p in feed.problems)
+
+
+@pytest.mark.parametrize("content", [b"", b"\x00\xff\xfe garbage", b"<html><body>Not a feed"])
+def test_non_feeds_raise(content: bytes) -> None:
+    with pytest.raises(FeedParseError):
+        parse(content)

@@ -1,0 +1,191 @@
+"""Typed records that cross between flows/, transforms/ and warehouse/.
+
+Defined once here; the other packages import them and never redefine them.
+All datetimes are timezone-aware and normalised to UTC.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+FetchKind = Literal["feed", "page"]
+
+
+@dataclass(frozen=True, slots=True)
+class FeedConfig:
+    """One `[[feed]]` entry of feeds.toml."""
+
+    name: str
+    url: str
+    profile: str
+    schedule: str | None = None
+    enabled: bool = True
+    max_items: int = 200
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    """One HTTP request, successful or not: what raw.fetch_log records.
+
+    `body` is kept in memory only until it is landed and parsed; it never enters the log table.
+    """
+
+    url: str
+    kind: FetchKind
+    fetched_at: datetime
+    http_status: int | None
+    body: bytes | None = None
+    content_type: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    content_sha256: str | None = None
+    error: str | None = None
+    final_url: str | None = None  # after redirects
+    feed_name: str | None = None  # the feed itself, or the feed whose item linked the page
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.http_status is not None and 200 <= self.http_status < 300
+
+    @property
+    def not_modified(self) -> bool:
+        return self.error is None and self.http_status == 304
+
+    @property
+    def size(self) -> int:
+        return len(self.body) if self.body is not None else 0
+
+
+@dataclass(frozen=True, slots=True)
+class FeedItem:
+    """An item of a parsed feed, with its link already resolved and canonicalised."""
+
+    feed_name: str
+    url: str
+    canonical_url: str
+    article_id: str
+    guid: str
+    title: str | None = None
+    published_at: datetime | None = None
+    summary: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFeed:
+    """What a feed document yielded: the items that parsed, and what went wrong with the rest."""
+
+    feed_name: str
+    title: str | None
+    items: tuple[FeedItem, ...]
+    problems: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractedPage:
+    """What a site profile reads off an article page, before text cleaning.
+
+    `paragraphs` are the raw texts of the article's paragraphs in document order (captions,
+    datelines, end marks and editor lines still in them); cleaning decides what is body.
+    """
+
+    title: str | None
+    published_at: datetime | None
+    editor: str | None
+    source_name: str | None
+    paragraphs: tuple[str, ...]
+    language: str | None = None
+    layout: str = "unknown"  # which template the profile recognised, for diagnostics
+
+
+@dataclass(frozen=True, slots=True)
+class CleanText:
+    """The result of cleaning an article's paragraphs."""
+
+    body: str  # paragraphs joined with "\n\n"
+    dateline_place: str | None
+    photo_credits: tuple[str, ...]
+    editor: str | None  # an editor line found inside the paragraphs, if any
+    fixes: tuple[str, ...]  # e.g. ("mojibake", "end_mark", "caption")
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One row of core.fact_article as the transforms produce it (load adds ingestion times)."""
+
+    article_id: str
+    canonical_url: str
+    url: str
+    source_name: str | None
+    title: str | None
+    published_at: datetime | None
+    dateline_place: str | None
+    editor: str | None
+    photo_credits: tuple[str, ...]
+    body: str
+    word_count: int
+    language: str | None
+    content_hash: str
+    text_fixes: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class EtlRun:
+    """One row of core.etl_run."""
+
+    run_id: str
+    flow_name: str
+    started_at: datetime
+    finished_at: datetime | None
+    status: str  # 'running' | 'success' | 'partial' | 'failed'
+    feeds_ok: int = 0
+    feeds_failed: int = 0
+    articles_new: int = 0
+    articles_updated: int = 0
+    articles_unchanged: int = 0
+    pages_failed: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """One row of core.dim_entity. `entity_id` is stable: derived from type and canonical name
+    (or country code), so every article and every run maps a real entity to the same id."""
+
+    entity_id: str
+    name: str
+    type: str  # OntoNotes label: PERSON, ORG, GPE, LOC, NORP, FAC, EVENT, ...
+    country_code: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EntityMention:
+    """One row of core.fact_entity_mention; offsets index into the article's clean body."""
+
+    article_id: str
+    entity_id: str
+    surface: str
+    start_char: int
+    end_char: int
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """One row of core.fact_quote: reported speech and its canonical speaker."""
+
+    article_id: str
+    speaker_entity_id: str | None
+    speaker: str | None
+    quote: str
+    start_char: int
+    end_char: int
+
+
+@dataclass(frozen=True, slots=True)
+class Enrichment:
+    """Entities, mentions and quotes found in one article's clean body."""
+
+    article_id: str
+    entities: tuple[Entity, ...]
+    mentions: tuple[EntityMention, ...]
+    quotes: tuple[Quote, ...]
