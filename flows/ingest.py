@@ -17,6 +17,7 @@ from flows.tasks import (
     extract_articles,
     fetch_and_land,
     load,
+    lookup_feed_validators,
     lookup_known_articles,
     parse_feeds,
     save_run,
@@ -107,13 +108,18 @@ def _ingest(
     progress = current_progress()
     db_path, lock_s = settings.db_path, settings.lock_timeout_s
     progress.stage("feeds", len(configs))
-    feed_results = fetch_and_land(
-        [FetchRequest(f.url, "feed", f.name) for f in configs], settings.http, settings.raw_dir)
+    validators = lookup_feed_validators(db_path, [f.url for f in configs], lock_s)
+    requests = [FetchRequest(f.url, "feed", f.name, *validators.get(f.url, (None, None)))
+                for f in configs]
+    feed_results = fetch_and_land(requests, settings.http, settings.raw_dir)
     parsed, feed_log = parse_feeds(list(configs), feed_results)
     progress.advance(len(configs))
-    feeds_failed = sum(1 for r in feed_log if not r.ok)
+    feeds_failed = sum(1 for r in feed_log if not r.succeeded)
+    unchanged_feeds = sum(1 for r in feed_log if r.not_modified)
+    if unchanged_feeds:
+        progress.note(f"{unchanged_feeds} feed(s) not modified since the last run")
     for result in feed_log:
-        if not result.ok:
+        if not result.succeeded:
             progress.note(f"feed {result.feed_name} failed: {result.error}")
 
     all_ids = [item.article_id for feed in parsed for item in feed.items]

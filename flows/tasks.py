@@ -20,7 +20,7 @@ from transforms.records import Article, EtlRun, FeedConfig, FeedItem, FetchResul
 from warehouse.connection import open_writer
 from warehouse.landing import LandingZone
 from warehouse.loaders import ArticleCounts, load_batch, record_run
-from warehouse.queries import known_articles
+from warehouse.queries import feed_validators, known_articles
 
 
 async def _fetch_all(requests: Sequence[FetchRequest], http: HttpSettings) -> list[FetchResult]:
@@ -52,7 +52,9 @@ def parse_feeds(
     parsed: list[ParsedFeed] = []
     logged: list[FetchResult] = []
     for feed, result in zip(feeds, results, strict=True):
-        if result.ok and result.body is not None:
+        if result.not_modified:
+            pass  # the server says nothing changed: nothing to parse
+        elif result.ok and result.body is not None:
             try:
                 parsed.append(parse_feed(result.body, feed_name=feed.name, feed_url=feed.url,
                                          max_items=feed.max_items))
@@ -92,6 +94,14 @@ def lookup_known_articles(
 ) -> dict[str, datetime | None]:
     with open_writer(db_path, lock_timeout_s=lock_timeout_s) as con:
         return known_articles(con, article_ids)
+
+
+@task(name="feed-validators", cache_policy=NO_CACHE)
+def lookup_feed_validators(
+    db_path: Path, urls: list[str], lock_timeout_s: float
+) -> dict[str, tuple[str | None, str | None]]:
+    with open_writer(db_path, lock_timeout_s=lock_timeout_s) as con:
+        return feed_validators(con, urls)
 
 
 @task(name="load-batch", cache_policy=NO_CACHE)

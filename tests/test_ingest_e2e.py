@@ -128,3 +128,13 @@ def test_articles_match_the_expected_fields(run: dict) -> None:
         problems += [f"{path} {k}: got {g!r}, want {w!r}" for k, (g, w) in checks.items()
                      if g != w]
     assert not problems, "\n".join(problems)
+
+
+def test_second_run_is_conditional_and_fetches_no_page(run: dict) -> None:
+    with duckdb.connect(str(run["db"]), read_only=True) as con:
+        second = con.execute(
+            "SELECT kind, http_status, count(*) FROM raw.fetch_log WHERE run_id = "
+            "(SELECT run_id FROM core.etl_run ORDER BY started_at DESC LIMIT 1) "
+            "GROUP BY ALL ORDER BY ALL").fetchall()
+    # world and china answer 304; the refused and the 500 feed are tried again in full.
+    assert second == [("feed", 304, 2), ("feed", 500, 1), ("feed", None, 1)]

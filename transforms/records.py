@@ -54,6 +54,11 @@ class FetchResult:
         return self.error is None and self.http_status == 304
 
     @property
+    def succeeded(self) -> bool:
+        """The request did its job: new content, or the server confirmed ours is current."""
+        return self.ok or self.not_modified
+
+    @property
     def size(self) -> int:
         return len(self.body) if self.body is not None else 0
 

@@ -35,3 +35,23 @@ def table_row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         row = con.execute(f'SELECT count(*) FROM "{schema}"."{table}"').fetchone()
         counts[f"{schema}.{table}"] = row[0] if row else 0
     return counts
+
+
+def feed_validators(
+    con: duckdb.DuckDBPyConnection, urls: Iterable[str]
+) -> dict[str, tuple[str | None, str | None]]:
+    """ETag and Last-Modified of each feed's latest good fetch, for a conditional GET.
+
+    Only fetches of runs that finished count: a run that crashed may not have loaded the
+    pages its feed listed, so its validators must not make the next run skip that feed.
+    """
+    wanted = pa.table({"url": pa.array(sorted(set(urls)), pa.string())})  # noqa: F841
+    rows = con.execute(
+        "SELECT url, etag, last_modified"
+        " FROM raw.fetch_log JOIN core.etl_run USING (run_id) JOIN wanted USING (url)"
+        " WHERE kind = 'feed' AND http_status = 200 AND error IS NULL"
+        "   AND (etag IS NOT NULL OR last_modified IS NOT NULL)"
+        "   AND status IN ('success', 'partial')"
+        " QUALIFY row_number() OVER (PARTITION BY url ORDER BY fetched_at DESC) = 1"
+    ).fetchall()
+    return {url: (etag, modified) for url, etag, modified in rows}

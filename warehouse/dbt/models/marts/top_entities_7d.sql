@@ -1,0 +1,38 @@
+-- The entities most mentioned in the last 7 days of data: the 7 days ending on the newest day
+-- that has mentions (and is not in the future, UTC). Built from entity_daily; an article
+-- belongs to exactly one day, so per-day article counts add up.
+with window_bounds as (
+    select max(day) as window_end
+    from {{ ref('entity_daily') }}
+    where day <= {{ utc_day('now()') }}
+),
+
+totals as (
+    select
+        d.entity_id,
+        d.name,
+        d.type,
+        sum(d.mentions) as mentions,
+        sum(d.articles) as articles,
+        w.window_end
+    from {{ ref('entity_daily') }} as d
+    cross join window_bounds as w
+    where d.day between w.window_end - 6 and w.window_end
+    group by d.entity_id, d.name, d.type, w.window_end
+)
+
+select
+    entity_id,
+    name,
+    type,
+    cast(mentions as bigint) as mentions,
+    cast(articles as bigint) as articles,
+    cast(row_number() over (
+        order by mentions desc, articles desc, name, entity_id) as bigint) as rank,
+    cast(row_number() over (
+        partition by type order by mentions desc, articles desc, name, entity_id) as bigint)
+        as type_rank,
+    cast(window_end - 6 as date) as window_start,
+    window_end
+from totals
+order by rank

@@ -1,0 +1,7 @@
+-- One row per canonical entity.
+select
+    entity_id,
+    name,
+    type,
+    country_code
+from {{ source('core', 'dim_entity') }}
