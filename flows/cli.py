@@ -7,7 +7,13 @@ import sys
 from collections.abc import Sequence
 
 from flows import __version__
-from flows.settings import ConfigError, Settings, apply_prefect_environment, resolve_settings
+from flows.settings import (
+    ConfigError,
+    Settings,
+    apply_prefect_environment,
+    parse_window,
+    resolve_settings,
+)
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 
@@ -40,6 +46,19 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--feed", action="append", metavar="NAME", dest="feed_names",
                         help="only this feed (repeatable); default every enabled feed")
 
+    backfill = commands.add_parser(
+        "backfill", parents=[common],
+        help="re-process a date window from the raw landing zone or the sites' sitemaps")
+    backfill.add_argument("--start", required=True, metavar="YYYY-MM-DD",
+                          help="first day of the window (UTC, inclusive)")
+    backfill.add_argument("--end", required=True, metavar="YYYY-MM-DD",
+                          help="last day of the window (UTC, inclusive)")
+    backfill.add_argument("--source", choices=("raw", "sitemap"), default="raw",
+                          help="raw: replay landed bodies with today's code (default); "
+                               "sitemap: discover the window's articles from sitemaps")
+    backfill.add_argument("--feed", action="append", metavar="NAME", dest="feed_names",
+                          help="only this feed (repeatable)")
+
     query = commands.add_parser("query", parents=[common],
                                 help="run a read-only SQL query against the warehouse")
     query.add_argument("sql", help="the SQL to run (read-only)")
@@ -64,8 +83,10 @@ def _run(args: argparse.Namespace) -> int:
     from flows.progress import progress_for, use_progress
     from flows.settings import load_feeds
 
-    if args.command == "ingest":
+    if args.command in ("ingest", "backfill"):
         load_feeds(settings, args.feed_names)  # config errors surface before anything starts
+    if args.command == "backfill":
+        parse_window(args.start, args.end)
     apply_prefect_environment(settings)
     progress = progress_for(sys.stderr)
     use_progress(progress)
@@ -75,6 +96,14 @@ def _run(args: argparse.Namespace) -> int:
 
             summary = ingest(feeds=args.feed_names, db=str(settings.db_path),
                              feeds_file=str(settings.feeds_path), data_dir=str(settings.data_dir))
+            return summary.exit_code
+        if args.command == "backfill":
+            from flows.backfill import backfill
+
+            summary = backfill(start=args.start, end=args.end, source=args.source,
+                               feeds=args.feed_names, db=str(settings.db_path),
+                               feeds_file=str(settings.feeds_path),
+                               data_dir=str(settings.data_dir))
             return summary.exit_code
         from flows.demo import run_demo
 

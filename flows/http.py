@@ -49,6 +49,7 @@ class FetchRequest:
     feed_name: str | None = None
     etag: str | None = None
     last_modified: str | None = None
+    item_published_at: datetime | None = None
 
 
 class _Refused(Exception):
@@ -143,7 +144,8 @@ class Fetcher:
 
     def _failure(self, request: FetchRequest, started: datetime, exc: BaseException) -> FetchResult:
         return FetchResult(url=request.url, kind=request.kind, fetched_at=started,
-                           http_status=None, error=_describe(exc), feed_name=request.feed_name)
+                           http_status=None, error=_describe(exc), feed_name=request.feed_name,
+                           item_published_at=request.item_published_at)
 
     async def _fetch_once(
         self, request: FetchRequest, started: datetime
@@ -174,6 +176,7 @@ class Fetcher:
                     else f"HTTP {response.status_code} {response.reason_phrase}".strip(),
                     final_url=url if url != request.url else None,
                     feed_name=request.feed_name,
+                    item_published_at=request.item_published_at,
                 )
                 return result, _retry_after_s(response.headers.get("retry-after"))
         raise _Refused(f"refused: more than {self._settings.max_redirects} redirects")

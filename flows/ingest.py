@@ -3,60 +3,31 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import TypeVar
+from collections.abc import Sequence
+from datetime import datetime
 
 from prefect import flow
 
 from flows.http import FetchRequest
+from flows.pipeline import (
+    PAGE_BATCH,
+    RunSummary,
+    chunks,
+    items_by_article,
+    process_page_batch,
+    recorded_run,
+)
 from flows.progress import current_progress
 from flows.settings import Settings, load_feeds, resolve_settings
 from flows.tasks import (
-    extract_articles,
     fetch_and_land,
     load,
     lookup_feed_validators,
     lookup_known_articles,
     parse_feeds,
-    save_run,
 )
-from transforms.records import EtlRun, FeedConfig, FeedItem, ParsedFeed
+from transforms.records import FeedConfig, FeedItem, ParsedFeed
 from warehouse.loaders import ArticleCounts
-
-PAGE_BATCH = 40
-T = TypeVar("T")
-
-EXIT_OK = 0
-EXIT_PARTIAL = 3
-
-
-@dataclass(frozen=True, slots=True)
-class IngestSummary:
-    run_id: str
-    status: str
-    feeds_ok: int
-    feeds_failed: int
-    pages_fetched: int
-    pages_failed: int
-    counts: ArticleCounts
-
-    @property
-    def exit_code(self) -> int:
-        return EXIT_OK if self.status == "success" else EXIT_PARTIAL
-
-    def describe(self) -> str:
-        c = self.counts
-        return (f"run {self.run_id}: {self.status}; feeds ok {self.feeds_ok}, failed "
-                f"{self.feeds_failed}; pages fetched {self.pages_fetched}, failed "
-                f"{self.pages_failed}; articles new {c.new}, updated {c.updated}, "
-                f"unchanged {c.unchanged}")
-
-
-def _chunks(items: Sequence[T], size: int) -> Iterator[list[T]]:
-    for start in range(0, len(items), size):
-        yield list(items[start:start + size])
 
 
 def _pages_to_fetch(
@@ -86,25 +57,18 @@ def ingest(
     db: str | None = None,
     feeds_file: str | None = None,
     data_dir: str | None = None,
-) -> IngestSummary:
+) -> RunSummary:
     """Fetch every configured feed (or the named ones) once and load what is new or changed."""
     settings: Settings = resolve_settings(db=db, feeds=feeds_file, data_dir=data_dir)
     configs = load_feeds(settings, feeds)
     run_id = uuid.uuid4().hex
-    started = datetime.now(UTC)
-    db_path, lock_s = settings.db_path, settings.lock_timeout_s
-    save_run(db_path, lock_s, EtlRun(run_id, "ingest", started, None, "running"))
-    try:
-        return _ingest(settings, configs, run_id, started)
-    except BaseException:
-        # Loads already committed stay (each batch is whole); the run says it did not finish.
-        save_run(db_path, lock_s, EtlRun(run_id, "ingest", started, datetime.now(UTC), "failed"))
-        raise
+    return recorded_run(settings, "ingest", run_id,
+                        lambda started: _ingest(settings, configs, run_id, started))
 
 
 def _ingest(
     settings: Settings, configs: Sequence[FeedConfig], run_id: str, started: datetime
-) -> IngestSummary:
+) -> RunSummary:
     progress = current_progress()
     db_path, lock_s = settings.db_path, settings.lock_timeout_s
     progress.stage("feeds", len(configs))
@@ -131,33 +95,20 @@ def _ingest(
     load(db_path, lock_s, run_id, started, feed_log, [], already)
 
     profiles = {f.name: f.profile for f in configs}
-    fetch_ids = {item.article_id for item in to_fetch}
-    items_by_article: dict[str, list[FeedItem]] = {}
-    for feed in parsed:
-        for item in feed.items:
-            if item.article_id in fetch_ids:
-                items_by_article.setdefault(item.article_id, []).append(item)
+    linked = items_by_article(parsed, {item.article_id for item in to_fetch})
     pages_failed = 0
     progress.stage("pages", len(to_fetch))
-    for batch in _chunks(to_fetch, PAGE_BATCH):
-        requests = [FetchRequest(i.url, "page", i.feed_name) for i in batch]
-        page_results = fetch_and_land(requests, settings.http, settings.raw_dir)
-        articles, page_log = extract_articles(page_results, batch, profiles)
-        loaded_ids = {a.article_id for a in articles}
-        linked = [i for a in loaded_ids for i in items_by_article.get(a, [])]
-        counts = counts + load(db_path, lock_s, run_id, datetime.now(UTC), page_log, articles,
-                               linked)
-        for result in page_log:
-            if not result.ok:
-                pages_failed += 1
-                progress.note(f"page failed: {result.url}: {result.error}")
-        progress.advance(len(batch))
+    for batch in chunks(to_fetch, PAGE_BATCH):
+        requests = [FetchRequest(i.url, "page", i.feed_name, item_published_at=i.published_at)
+                    for i in batch]
+        pages = fetch_and_land(requests, settings.http, settings.raw_dir)
+        outcome = process_page_batch(settings, run_id, batch, pages, profiles, linked,
+                                     log_fetches=True, progress=progress)
+        counts = counts + outcome.counts
+        pages_failed += len(outcome.failed)
 
     status = "success" if not (feeds_failed or pages_failed) else "partial"
-    save_run(db_path, lock_s, EtlRun(
-        run_id, "ingest", started, datetime.now(UTC), status, len(configs) - feeds_failed,
-        feeds_failed, counts.new, counts.updated, counts.unchanged, pages_failed))
-    summary = IngestSummary(run_id, status, len(configs) - feeds_failed, feeds_failed,
-                            len(to_fetch), pages_failed, counts)
+    summary = RunSummary(run_id, "ingest", status, len(configs) - feeds_failed, feeds_failed,
+                         len(to_fetch), pages_failed, counts)
     progress.note(summary.describe())
     return summary

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from flows.http import HttpSettings
@@ -72,6 +73,18 @@ def resolve_settings(
         lock_timeout_s=_float_env(env, "NEWSWIRE_LOCK_TIMEOUT", 600.0),
         http=http,
     )
+
+
+def parse_window(start: str, end: str) -> tuple[datetime, datetime]:
+    """Inclusive YYYY-MM-DD dates to the UTC instants [start 00:00, day after end 00:00)."""
+    try:
+        first, last = date.fromisoformat(start), date.fromisoformat(end)
+    except ValueError as exc:
+        raise ConfigError(f"dates must be YYYY-MM-DD: {exc}") from None
+    if last < first:
+        raise ConfigError(f"--end {end} is before --start {start}")
+    return (datetime.combine(first, time(), UTC),
+            datetime.combine(last + timedelta(days=1), time(), UTC))
 
 
 def load_feeds(settings: Settings, only: list[str] | None = None) -> tuple[FeedConfig, ...]:

@@ -20,7 +20,7 @@ from transforms.records import Article, EtlRun, FeedConfig, FeedItem, FetchResul
 from warehouse.connection import open_writer
 from warehouse.landing import LandingZone
 from warehouse.loaders import ArticleCounts, load_batch, record_run
-from warehouse.queries import feed_validators, known_articles
+from warehouse.queries import feed_validators, known_articles, landed_fetches
 
 
 async def _fetch_all(requests: Sequence[FetchRequest], http: HttpSettings) -> list[FetchResult]:
@@ -102,6 +102,33 @@ def lookup_feed_validators(
 ) -> dict[str, tuple[str | None, str | None]]:
     with open_writer(db_path, lock_timeout_s=lock_timeout_s) as con:
         return feed_validators(con, urls)
+
+
+@task(name="landed-window", cache_policy=NO_CACHE)
+def lookup_landed_window(
+    db_path: Path, start: datetime, end: datetime, feed_names: list[str] | None,
+    lock_timeout_s: float,
+) -> list[FetchResult]:
+    with open_writer(db_path, lock_timeout_s=lock_timeout_s) as con:
+        return landed_fetches(con, start, end, feed_names)
+
+
+@task(name="read-landed", cache_policy=NO_CACHE)
+def read_landed(raw_dir: Path, fetches: list[FetchResult]) -> list[FetchResult]:
+    """Fetch results with their landed bodies; a body that cannot be read gets `error` set."""
+    zone = LandingZone(raw_dir)
+    out = []
+    for fetch in fetches:
+        digest = fetch.content_sha256 or ""
+        try:
+            body = zone.read(fetch.kind, fetch.fetched_at, digest)
+            out.append(replace(fetch, body=body, error=None))
+        except FileNotFoundError:
+            path = zone.path_for(fetch.kind, fetch.fetched_at, digest)
+            out.append(replace(fetch, body=None, error=f"raw body missing (pruned?): {path}"))
+        except (OSError, ValueError, EOFError) as exc:
+            out.append(replace(fetch, body=None, error=f"raw body unreadable: {exc}"))
+    return out
 
 
 @task(name="load-batch", cache_policy=NO_CACHE)

@@ -44,6 +44,7 @@ class FetchResult:
     error: str | None = None
     final_url: str | None = None  # after redirects
     feed_name: str | None = None  # the feed itself, or the feed whose item linked the page
+    item_published_at: datetime | None = None  # pages: the linking feed item's date
 
     @property
     def ok(self) -> bool:

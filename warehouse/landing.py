@@ -13,7 +13,7 @@ import hashlib
 import os
 import tempfile
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from transforms.records import FetchKind
@@ -28,7 +28,7 @@ class LandingZone:
     root: Path
 
     def path_for(self, kind: FetchKind, fetched_at: datetime, content_sha256: str) -> Path:
-        day = fetched_at.strftime("%Y-%m-%d")
+        day = fetched_at.astimezone(UTC).strftime("%Y-%m-%d")
         return self.root / kind / day / f"{content_sha256}.gz"
 
     def land(self, kind: FetchKind, fetched_at: datetime, content: bytes) -> str:
@@ -52,4 +52,10 @@ class LandingZone:
         return digest
 
     def read(self, kind: FetchKind, fetched_at: datetime, content_sha256: str) -> bytes:
-        return gzip.decompress(self.path_for(kind, fetched_at, content_sha256).read_bytes())
+        """The landed body; FileNotFoundError when it was pruned or never landed here,
+        ValueError when the file no longer holds what was landed."""
+        path = self.path_for(kind, fetched_at, content_sha256)
+        content = gzip.decompress(path.read_bytes())
+        if sha256_hex(content) != content_sha256:
+            raise ValueError(f"landed file {path} does not match its content hash")
+        return content

@@ -22,7 +22,7 @@ _FETCH_LOG_SCHEMA = pa.schema([
     ("fetched_at", _TS), ("http_status", pa.int32()), ("bytes", pa.int64()),
     ("etag", pa.string()), ("last_modified", pa.string()), ("content_sha256", pa.string()),
     ("error", pa.string()), ("feed_name", pa.string()), ("final_url", pa.string()),
-    ("content_type", pa.string()),
+    ("content_type", pa.string()), ("item_published_at", _TS),
 ])
 
 _ARTICLE_SCHEMA = pa.schema([
@@ -83,7 +83,7 @@ def _fetch_log_table(run_id: str, fetches: Sequence[FetchResult]) -> pa.Table:
          "http_status": f.http_status, "bytes": f.size if f.body is not None else None,
          "etag": f.etag, "last_modified": f.last_modified, "content_sha256": f.content_sha256,
          "error": f.error, "feed_name": f.feed_name, "final_url": f.final_url,
-         "content_type": f.content_type}
+         "content_type": f.content_type, "item_published_at": f.item_published_at}
         for f in fetches
     ], schema=_FETCH_LOG_SCHEMA)
 

@@ -8,6 +8,8 @@ from datetime import datetime
 import duckdb
 import pyarrow as pa
 
+from transforms.records import FetchResult
+
 
 def known_articles(
     con: duckdb.DuckDBPyConnection, article_ids: Iterable[str]
@@ -55,3 +57,48 @@ def feed_validators(
         " QUALIFY row_number() OVER (PARTITION BY url ORDER BY fetched_at DESC) = 1"
     ).fetchall()
     return {url: (etag, modified) for url, etag, modified in rows}
+
+
+def landed_fetches(
+    con: duckdb.DuckDBPyConnection,
+    start: datetime,
+    end: datetime,
+    feed_names: Iterable[str] | None = None,
+) -> list[FetchResult]:
+    """Landed bodies to replay for the window [start, end), oldest first.
+
+    Pages: fetched in the window, or linked by a feed item dated in it; the latest body of
+    each URL that loaded (what the warehouse holds after those runs), else the latest.
+    Feeds: every distinct body fetched in the window or by the runs that fetched those pages,
+    since their items carry the feed's titles and dates.
+    """
+    names = sorted(set(feed_names)) if feed_names else None
+    columns = ("url, kind, fetched_at, http_status, content_type, etag, last_modified,"
+               " content_sha256, feed_name, final_url, item_published_at")
+    landed = ("http_status BETWEEN 200 AND 299 AND content_sha256 IS NOT NULL"
+              " AND ($names IS NULL OR list_contains($names, feed_name))")
+    rows = con.execute(
+        f"WITH pages AS ("
+        f"  SELECT run_id, {columns} FROM raw.fetch_log"
+        f"  WHERE kind = 'page' AND {landed}"
+        f"    AND ((fetched_at >= $start AND fetched_at < $end)"
+        f"      OR (item_published_at >= $start AND item_published_at < $end))"
+        f"  QUALIFY row_number() OVER (PARTITION BY url"
+        f"    ORDER BY (error IS NULL) DESC, fetched_at DESC) = 1),"
+        f" feeds AS ("
+        f"  SELECT {columns} FROM raw.fetch_log"
+        f"  WHERE kind = 'feed' AND {landed}"
+        f"    AND ((fetched_at >= $start AND fetched_at < $end)"
+        f"      OR run_id IN (SELECT run_id FROM pages))"
+        f"  QUALIFY row_number() OVER (PARTITION BY url, content_sha256"
+        f"    ORDER BY fetched_at DESC) = 1)"
+        f" SELECT {columns} FROM feeds UNION ALL SELECT {columns} FROM pages"
+        f" ORDER BY fetched_at, url",
+        {"start": start, "end": end, "names": names},
+    ).fetchall()
+    return [
+        FetchResult(url=url, kind=kind, fetched_at=fetched_at, http_status=status,
+                    content_type=ctype, etag=etag, last_modified=modified,
+                    content_sha256=sha, feed_name=feed, final_url=final, item_published_at=item)
+        for url, kind, fetched_at, status, ctype, etag, modified, sha, feed, final, item in rows
+    ]

@@ -1,0 +1,117 @@
+"""`backfill --source sitemap`: find a window's article URLs in the sites' sitemaps, then
+fetch and load them like ingest does."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from flows.http import FetchRequest
+from flows.pipeline import PAGE_BATCH, RunSummary, chunks, process_page_batch
+from flows.progress import current_progress
+from flows.settings import Settings
+from flows.tasks import fetch_and_land, load, lookup_known_articles
+from transforms.records import FeedConfig, FeedItem, FetchResult
+from transforms.sitemaps import (
+    SitemapError,
+    entry_date,
+    in_window,
+    parse_sitemap,
+    sitemaps_in_robots,
+)
+from transforms.urls import InvalidUrl, article_id_for, canonicalize_url
+from warehouse.loaders import ArticleCounts
+
+MAX_SITEMAPS = 500
+MAX_DEPTH = 4
+
+
+def _site_root(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _discover(settings: Settings, configs: dict[str, FeedConfig],
+              window: tuple[datetime, datetime]) -> tuple[list[FeedItem], list[FetchResult]]:
+    """Walk each site's sitemaps. Returns (article items in the window, every fetch made)."""
+    start, end = window
+    sites: dict[str, FeedConfig] = {}
+    for config in configs.values():
+        sites.setdefault(_site_root(config.url), config)
+    log: list[FetchResult] = []
+    robots = fetch_and_land([FetchRequest(f"{root}/robots.txt", "feed", c.name)
+                             for root, c in sites.items()], settings.http, settings.raw_dir)
+    log += robots
+    frontier: list[tuple[str, FeedConfig]] = []
+    for (root, config), result in zip(sites.items(), robots, strict=True):
+        declared = sitemaps_in_robots(result.body, root) if result.ok and result.body else ()
+        frontier += [(url, config) for url in declared or (f"{root}/sitemap.xml",)]
+    items: dict[str, FeedItem] = {}
+    seen: set[str] = set()
+    for _depth in range(MAX_DEPTH):
+        frontier = [(u, c) for u, c in frontier if u not in seen][: MAX_SITEMAPS - len(seen)]
+        if not frontier:
+            break
+        seen.update(u for u, _ in frontier)
+        results = fetch_and_land([FetchRequest(u, "feed", c.name) for u, c in frontier],
+                                 settings.http, settings.raw_dir)
+        next_frontier: list[tuple[str, FeedConfig]] = []
+        for (url, config), result in zip(frontier, results, strict=True):
+            if not (result.ok and result.body):
+                log.append(result)
+                continue
+            try:
+                sitemap = parse_sitemap(result.body, url)
+            except SitemapError as exc:
+                log.append(replace(result, error=f"sitemap: {exc}"))
+                continue
+            log.append(result)
+            next_frontier += [(child.url, config) for child in sitemap.children
+                              if child.modified is None or child.modified >= start]
+            for entry in sitemap.pages:
+                if not in_window(entry_date(entry), start, end):
+                    continue
+                try:
+                    canonical = canonicalize_url(entry.url)
+                except InvalidUrl:
+                    continue
+                items.setdefault(canonical, FeedItem(
+                    feed_name=config.name, url=entry.url, canonical_url=canonical,
+                    article_id=article_id_for(canonical), guid=canonical,
+                    published_at=entry.modified))
+        frontier = next_frontier
+    return list(items.values()), log
+
+
+def ingest_from_sitemaps(settings: Settings, configs: dict[str, FeedConfig], run_id: str,
+                         window: tuple[datetime, datetime]) -> RunSummary:
+    progress = current_progress()
+    progress.stage("sitemaps", len(configs))
+    items, sitemap_log = _discover(settings, configs, window)
+    progress.advance(len(configs))
+    failed_indexes = sum(1 for r in sitemap_log if not r.ok and "robots.txt" not in r.url)
+    known = lookup_known_articles(settings.db_path, [i.article_id for i in items],
+                                  settings.lock_timeout_s)
+    to_fetch = [i for i in items if i.article_id not in known]
+    progress.note(f"sitemaps list {len(items)} articles in the window; "
+                  f"{len(items) - len(to_fetch)} already loaded")
+    load(settings.db_path, settings.lock_timeout_s, run_id, datetime.now(UTC), sitemap_log, [],
+         [])
+    profiles = {c.name: c.profile for c in configs.values()}
+    counts = ArticleCounts(unchanged=len(items) - len(to_fetch))
+    pages_failed = 0
+    progress.stage("pages", len(to_fetch))
+    for batch in chunks(to_fetch, PAGE_BATCH):
+        requests = [FetchRequest(i.url, "page", i.feed_name, item_published_at=i.published_at)
+                    for i in batch]
+        pages = fetch_and_land(requests, settings.http, settings.raw_dir)
+        outcome = process_page_batch(settings, run_id, batch, pages, profiles, {},
+                                     log_fetches=True, progress=progress)
+        counts = counts + outcome.counts
+        pages_failed += len(outcome.failed)
+    status = "success" if not (pages_failed or failed_indexes) else "partial"
+    summary = RunSummary(run_id, "backfill", status, len(configs), 0, len(to_fetch),
+                         pages_failed, counts)
+    progress.note(summary.describe())
+    return summary
