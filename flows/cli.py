@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from flows import __version__
 from flows.settings import (
@@ -64,6 +66,12 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("sql", help="the SQL to run (read-only)")
     query.add_argument("--format", choices=("table", "csv", "json"), default="table")
 
+    serve = commands.add_parser(
+        "serve", parents=[common],
+        help="run the deployments of prefect.yaml on their schedules in this process")
+    serve.add_argument("--prefect-file", metavar="PATH", default="prefect.yaml",
+                       help="the deployments file (default prefect.yaml)")
+
     commands.add_parser("demo", parents=[common],
                         help="serve the bundled sample feeds on loopback and ingest them")
     return parser
@@ -85,6 +93,8 @@ def _run(args: argparse.Namespace) -> int:
 
     if args.command in ("ingest", "backfill"):
         load_feeds(settings, args.feed_names)  # config errors surface before anything starts
+    if args.command == "serve":
+        return _serve(settings, Path(args.prefect_file))
     if args.command == "backfill":
         parse_window(args.start, args.end)
     apply_prefect_environment(settings)
@@ -110,6 +120,23 @@ def _run(args: argparse.Namespace) -> int:
         return run_demo(settings, explicit_db=args.db is not None)
     finally:
         progress.close()
+
+
+def _serve(settings: Settings, prefect_file: Path) -> int:
+    from flows.settings import load_feeds
+
+    feeds = load_feeds(settings)
+    apply_prefect_environment(settings)
+    # Deployments pass no paths: the flows resolve them from these, as the CLI flags gave them.
+    os.environ.update({"NEWSWIRE_DB": str(settings.db_path.resolve()),
+                       "NEWSWIRE_FEEDS": str(settings.feeds_path.resolve()),
+                       "NEWSWIRE_DATA_DIR": str(settings.data_dir.resolve())})
+    from flows.deployments import build_deployments, read_prefect_yaml, serve
+
+    deployments = build_deployments(read_prefect_yaml(prefect_file), feeds)
+    print(f"newswire: serving the deployments of {prefect_file}; Ctrl-C stops", file=sys.stderr)
+    serve(deployments)
+    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -4,14 +4,18 @@ and only wires transforms/ and warehouse/ functions together."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
+import duckdb
 from prefect import task
 from prefect.cache_policies import NO_CACHE
+from prefect.concurrency.sync import concurrency
 
+from flows.deployments import WRITER_LIMIT
 from flows.http import Fetcher, FetchRequest, HttpSettings
 from transforms.article import build_article
 from transforms.errors import ExtractionError
@@ -21,6 +25,19 @@ from warehouse.connection import open_writer
 from warehouse.landing import LandingZone
 from warehouse.loaders import ArticleCounts, load_batch, record_run
 from warehouse.queries import feed_validators, known_articles, landed_fetches
+
+# A killed writer's slot is freed when its lease runs out; loads take seconds, not minutes.
+WRITER_LEASE_S = 60.0
+
+
+@contextmanager
+def _writing(db_path: Path, lock_timeout_s: float) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A writer connection, serialised twice: by the Prefect global concurrency limit across
+    deployments (a no-op until the limit exists, see prefect.yaml) and by the warehouse's file
+    lock, which also covers runs outside Prefect."""
+    with concurrency(WRITER_LIMIT, occupy=1, lease_duration=WRITER_LEASE_S, strict=False), \
+            open_writer(db_path, lock_timeout_s=lock_timeout_s) as con:
+        yield con
 
 
 async def _fetch_all(requests: Sequence[FetchRequest], http: HttpSettings) -> list[FetchResult]:
@@ -92,7 +109,7 @@ def extract_articles(
 def lookup_known_articles(
     db_path: Path, article_ids: list[str], lock_timeout_s: float
 ) -> dict[str, datetime | None]:
-    with open_writer(db_path, lock_timeout_s=lock_timeout_s) as con:
+    with _writing(db_path, lock_timeout_s) as con:
         return known_articles(con, article_ids)
 
 
@@ -100,7 +117,7 @@ def lookup_known_articles(
 def lookup_feed_validators(
     db_path: Path, urls: list[str], lock_timeout_s: float
 ) -> dict[str, tuple[str | None, str | None]]:
-    with open_writer(db_path, lock_timeout_s=lock_timeout_s) as con:
+    with _writing(db_path, lock_timeout_s) as con:
         return feed_validators(con, urls)
 
 
@@ -109,7 +126,7 @@ def lookup_landed_window(
     db_path: Path, start: datetime, end: datetime, feed_names: list[str] | None,
     lock_timeout_s: float,
 ) -> list[FetchResult]:
-    with open_writer(db_path, lock_timeout_s=lock_timeout_s) as con:
+    with _writing(db_path, lock_timeout_s) as con:
         return landed_fetches(con, start, end, feed_names)
 
 
@@ -142,12 +159,12 @@ def load(
     feed_items: list[FeedItem],
 ) -> ArticleCounts:
     """One transaction; the writer lock is held only for its duration."""
-    with open_writer(db_path, lock_timeout_s=lock_timeout_s) as con:
+    with _writing(db_path, lock_timeout_s) as con:
         return load_batch(con, run_id=run_id, seen_at=seen_at, fetches=fetches,
                           articles=articles, feed_items=feed_items)
 
 
 @task(name="record-run", cache_policy=NO_CACHE)
 def save_run(db_path: Path, lock_timeout_s: float, run: EtlRun) -> None:
-    with open_writer(db_path, lock_timeout_s=lock_timeout_s) as con:
+    with _writing(db_path, lock_timeout_s) as con:
         record_run(con, run)
