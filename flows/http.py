@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import random
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,6 +20,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from flows import __version__
+from flows.host_policy import HostGate, RobotsCache
 from transforms.records import FetchKind, FetchResult
 
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -36,6 +36,8 @@ class HttpSettings:
     max_redirects: int = 5
     max_connections: int = 16
     max_per_host: int = 4
+    politeness_delay_s: float = 0.1  # between request starts to one host
+    respect_robots: bool = True  # for pages and sitemaps; feeds are the user's explicit choice
     retries: int = 2
     backoff_base_s: float = 0.5
     max_retry_after_s: float = 30.0
@@ -100,8 +102,13 @@ class Fetcher:
             headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"},
             trust_env=False,  # a stray proxy variable must not reroute or leak feed traffic
         )
-        self._per_host: defaultdict[str, asyncio.Semaphore] = defaultdict(
-            lambda: asyncio.Semaphore(settings.max_per_host))
+        self._gate = HostGate(settings.max_per_host, settings.politeness_delay_s)
+        self._robots = RobotsCache(self._fetch_robots, settings.user_agent, self._gate)
+
+    @property
+    def robots_fetches(self) -> list[FetchResult]:
+        """The robots.txt requests made so far, for the fetch log."""
+        return self._robots.fetches
 
     async def __aenter__(self) -> Fetcher:
         return self
@@ -113,14 +120,27 @@ class Fetcher:
         """Fetch all, concurrently within the limits; results in the order of `requests`."""
         return list(await asyncio.gather(*(self.fetch(r) for r in requests)))
 
+    async def _fetch_robots(self, url: str) -> FetchResult:
+        return await self._fetch_with_retries(FetchRequest(url, "robots"))
+
     async def fetch(self, request: FetchRequest) -> FetchResult:
+        if self._settings.respect_robots and request.kind in ("page", "sitemap"):
+            try:
+                allowed, reason = await self._robots.allowed(request.url)
+            except (ValueError, OSError) as exc:
+                return self._failure(request, datetime.now(UTC), exc)
+            if not allowed:
+                return self._failure(request, datetime.now(UTC),
+                                     _Refused(f"refused by robots.txt: {reason}"))
+        return await self._fetch_with_retries(request)
+
+    async def _fetch_with_retries(self, request: FetchRequest) -> FetchResult:
         attempt = 0
         while True:
             started = datetime.now(UTC)
             delay: float | None = None
             try:
-                host = urlsplit(request.url).hostname or ""
-                async with self._per_host[host]:
+                async with self._gate.slot(request.url):
                     async with asyncio.timeout(self._settings.total_timeout_s):
                         result, retry_after = await self._fetch_once(request, started)
                 if result.http_status in _RETRY_STATUSES:

@@ -75,7 +75,7 @@ def _ingest(
     validators = lookup_feed_validators(db_path, [f.url for f in configs], lock_s)
     requests = [FetchRequest(f.url, "feed", f.name, *validators.get(f.url, (None, None)))
                 for f in configs]
-    feed_results = fetch_and_land(requests, settings.http, settings.raw_dir)
+    feed_results, _ = fetch_and_land(requests, settings.http, settings.raw_dir)
     parsed, feed_log = parse_feeds(list(configs), feed_results)
     progress.advance(len(configs))
     feeds_failed = sum(1 for r in feed_log if not r.succeeded)
@@ -101,9 +101,9 @@ def _ingest(
     for batch in chunks(to_fetch, PAGE_BATCH):
         requests = [FetchRequest(i.url, "page", i.feed_name, item_published_at=i.published_at)
                     for i in batch]
-        pages = fetch_and_land(requests, settings.http, settings.raw_dir)
+        pages, robots = fetch_and_land(requests, settings.http, settings.raw_dir)
         outcome = process_page_batch(settings, run_id, batch, pages, profiles, linked,
-                                     log_fetches=True, progress=progress)
+                                     log_fetches=True, extra_log=robots, progress=progress)
         counts = counts + outcome.counts
         pages_failed += len(outcome.failed)
 

@@ -100,13 +100,14 @@ def process_page_batch(
     *,
     log_fetches: bool,
     progress: Progress,
+    extra_log: Sequence[FetchResult] = (),
 ) -> PageBatchOutcome:
     """Extract and load one batch of pages. `pages[i]` was reached through `items[i]`;
     `linked_items` lists, per article id, every feed item to record for it once loaded."""
     articles, page_log = extract_articles(pages, items, profiles)
     linked = [i for a in {a.article_id for a in articles} for i in linked_items.get(a, [])]
     counts = load(settings.db_path, settings.lock_timeout_s, run_id, datetime.now(UTC),
-                  page_log if log_fetches else [], articles, linked)
+                  [*page_log, *extra_log] if log_fetches else [], articles, linked)
     failed = [r for r in page_log if not r.ok]
     for result in failed:
         progress.note(f"page failed: {result.url}: {result.error}")

@@ -17,7 +17,8 @@ class ConfigError(ValueError):
     """Bad usage or configuration: exit 2, nothing written."""
 
 
-def _float_env(env: Mapping[str, str], key: str, default: float) -> float:
+def _float_env(env: Mapping[str, str], key: str, default: float, *,
+               allow_zero: bool = False) -> float:
     raw = env.get(key)
     if raw is None or raw == "":
         return default
@@ -25,9 +26,20 @@ def _float_env(env: Mapping[str, str], key: str, default: float) -> float:
         value = float(raw)
     except ValueError:
         raise ConfigError(f"{key}={raw!r} is not a number") from None
-    if value <= 0:
-        raise ConfigError(f"{key} must be positive, got {raw!r}")
+    if value < 0 or (value == 0 and not allow_zero):
+        raise ConfigError(f"{key} must be {'>= 0' if allow_zero else 'positive'}, got {raw!r}")
     return value
+
+
+def _bool_env(env: Mapping[str, str], key: str, default: bool) -> bool:
+    raw = env.get(key, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{key}={raw!r} is not a boolean (true/false)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +77,8 @@ def resolve_settings(
         read_timeout_s=_float_env(env, "NEWSWIRE_READ_TIMEOUT", 30.0),
         total_timeout_s=_float_env(env, "NEWSWIRE_TOTAL_TIMEOUT", 60.0),
         max_body_bytes=int(_float_env(env, "NEWSWIRE_MAX_BODY_BYTES", 10 * 1024 * 1024)),
+        politeness_delay_s=_float_env(env, "NEWSWIRE_POLITENESS_DELAY", 0.1, allow_zero=True),
+        respect_robots=_bool_env(env, "NEWSWIRE_ROBOTS", True),
     )
     return Settings(
         db_path=pick(db, "NEWSWIRE_DB", "data/warehouse.duckdb"),

@@ -40,8 +40,8 @@ def _discover(settings: Settings, configs: dict[str, FeedConfig],
     for config in configs.values():
         sites.setdefault(_site_root(config.url), config)
     log: list[FetchResult] = []
-    robots = fetch_and_land([FetchRequest(f"{root}/robots.txt", "feed", c.name)
-                             for root, c in sites.items()], settings.http, settings.raw_dir)
+    robots, _ = fetch_and_land([FetchRequest(f"{root}/robots.txt", "robots", c.name)
+                                for root, c in sites.items()], settings.http, settings.raw_dir)
     log += robots
     frontier: list[tuple[str, FeedConfig]] = []
     for (root, config), result in zip(sites.items(), robots, strict=True):
@@ -54,8 +54,10 @@ def _discover(settings: Settings, configs: dict[str, FeedConfig],
         if not frontier:
             break
         seen.update(u for u, _ in frontier)
-        results = fetch_and_land([FetchRequest(u, "feed", c.name) for u, c in frontier],
-                                 settings.http, settings.raw_dir)
+        results, more_robots = fetch_and_land(
+            [FetchRequest(u, "sitemap", c.name) for u, c in frontier],
+            settings.http, settings.raw_dir)
+        log += more_robots
         next_frontier: list[tuple[str, FeedConfig]] = []
         for (url, config), result in zip(frontier, results, strict=True):
             if not (result.ok and result.body):
@@ -105,9 +107,9 @@ def ingest_from_sitemaps(settings: Settings, configs: dict[str, FeedConfig], run
     for batch in chunks(to_fetch, PAGE_BATCH):
         requests = [FetchRequest(i.url, "page", i.feed_name, item_published_at=i.published_at)
                     for i in batch]
-        pages = fetch_and_land(requests, settings.http, settings.raw_dir)
+        pages, robots = fetch_and_land(requests, settings.http, settings.raw_dir)
         outcome = process_page_batch(settings, run_id, batch, pages, profiles, {},
-                                     log_fetches=True, progress=progress)
+                                     log_fetches=True, extra_log=robots, progress=progress)
         counts = counts + outcome.counts
         pages_failed += len(outcome.failed)
     status = "success" if not (pages_failed or failed_indexes) else "partial"

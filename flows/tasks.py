@@ -40,24 +40,30 @@ def _writing(db_path: Path, lock_timeout_s: float) -> Iterator[duckdb.DuckDBPyCo
         yield con
 
 
-async def _fetch_all(requests: Sequence[FetchRequest], http: HttpSettings) -> list[FetchResult]:
+async def _fetch_all(
+    requests: Sequence[FetchRequest], http: HttpSettings
+) -> tuple[list[FetchResult], list[FetchResult]]:
     async with Fetcher(http) as fetcher:
-        return await fetcher.fetch_many(requests)
+        return await fetcher.fetch_many(requests), fetcher.robots_fetches
 
 
 @task(name="fetch-and-land", cache_policy=NO_CACHE)
 def fetch_and_land(
     requests: list[FetchRequest], http: HttpSettings, raw_dir: Path
-) -> list[FetchResult]:
-    """Fetch a batch concurrently and land every body before anything parses it."""
+) -> tuple[list[FetchResult], list[FetchResult]]:
+    """Fetch a batch concurrently and land every body before anything parses it.
+
+    Returns the results in the order of `requests`, and the robots.txt requests the batch
+    needed (they belong in the fetch log too)."""
     zone = LandingZone(raw_dir)
+    results, robots = asyncio.run(_fetch_all(requests, http))
     landed = []
-    for result in asyncio.run(_fetch_all(requests, http)):
+    for result in results:
         if result.body is not None:
             digest = zone.land(result.kind, result.fetched_at, result.body)
             result = replace(result, content_sha256=digest)
         landed.append(result)
-    return landed
+    return landed, robots
 
 
 @task(name="parse-feeds", cache_policy=NO_CACHE)

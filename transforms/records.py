@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-FetchKind = Literal["feed", "page"]
+FetchKind = Literal["feed", "page", "robots", "sitemap"]
 
 
 @dataclass(frozen=True, slots=True)
