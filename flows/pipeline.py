@@ -11,7 +11,7 @@ from typing import TypeVar
 from flows.deployments import ensure_writer_limit
 from flows.progress import Progress
 from flows.settings import Settings
-from flows.tasks import extract_articles, load, save_run
+from flows.tasks import enrich, extract_articles, load, save_run
 from transforms.records import EtlRun, FeedItem, FetchResult, ParsedFeed
 from warehouse.loaders import ArticleCounts
 
@@ -105,9 +105,10 @@ def process_page_batch(
     """Extract and load one batch of pages. `pages[i]` was reached through `items[i]`;
     `linked_items` lists, per article id, every feed item to record for it once loaded."""
     articles, page_log = extract_articles(pages, items, profiles)
+    enrichments = enrich(articles, settings.spacy_model)
     linked = [i for a in {a.article_id for a in articles} for i in linked_items.get(a, [])]
     counts = load(settings.db_path, settings.lock_timeout_s, run_id, datetime.now(UTC),
-                  [*page_log, *extra_log] if log_fetches else [], articles, linked)
+                  [*page_log, *extra_log] if log_fetches else [], articles, linked, enrichments)
     failed = [r for r in page_log if not r.ok]
     for result in failed:
         progress.note(f"page failed: {result.url}: {result.error}")

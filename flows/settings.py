@@ -49,6 +49,7 @@ class Settings:
     data_dir: Path
     lock_timeout_s: float = 600.0
     http: HttpSettings = field(default_factory=HttpSettings)
+    spacy_model: str | None = None  # None: en_core_web_sm if installed, else its re-upload
 
     @property
     def raw_dir(self) -> Path:
@@ -86,6 +87,7 @@ def resolve_settings(
         data_dir=pick(data_dir, "NEWSWIRE_DATA_DIR", "data"),
         lock_timeout_s=_float_env(env, "NEWSWIRE_LOCK_TIMEOUT", 600.0),
         http=http,
+        spacy_model=env.get("NEWSWIRE_SPACY_MODEL") or None,
     )
 
 

@@ -14,13 +14,23 @@ import duckdb
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 from prefect.concurrency.sync import concurrency
+from spacy.language import Language
 
 from flows.deployments import WRITER_LIMIT
 from flows.http import Fetcher, FetchRequest, HttpSettings
 from transforms.article import build_article
+from transforms.entities import enrich_articles, load_pipeline
 from transforms.errors import ExtractionError
 from transforms.feeds import FeedParseError, parse_feed
-from transforms.records import Article, EtlRun, FeedConfig, FeedItem, FetchResult, ParsedFeed
+from transforms.records import (
+    Article,
+    Enrichment,
+    EtlRun,
+    FeedConfig,
+    FeedItem,
+    FetchResult,
+    ParsedFeed,
+)
 from warehouse.connection import open_writer
 from warehouse.landing import LandingZone
 from warehouse.loaders import ArticleCounts, load_batch, record_run
@@ -111,6 +121,24 @@ def extract_articles(
     return articles, logged
 
 
+_PIPELINES: dict[str | None, Language] = {}
+
+
+def _pipeline(model: str | None) -> Language:
+    """The spaCy pipeline, loaded once per process (loading costs about a second)."""
+    if model not in _PIPELINES:
+        _PIPELINES[model] = load_pipeline(model)
+    return _PIPELINES[model]
+
+
+@task(name="enrich-articles", cache_policy=NO_CACHE)
+def enrich(articles: list[Article], model: str | None) -> list[Enrichment]:
+    """Entities, mentions and quotes of each article's clean body, in one nlp.pipe pass."""
+    if not articles:
+        return []
+    return enrich_articles(_pipeline(model), [(a.article_id, a.body) for a in articles])
+
+
 @task(name="known-articles", cache_policy=NO_CACHE)
 def lookup_known_articles(
     db_path: Path, article_ids: list[str], lock_timeout_s: float
@@ -163,11 +191,13 @@ def load(
     fetches: list[FetchResult],
     articles: list[Article],
     feed_items: list[FeedItem],
+    enrichments: list[Enrichment] | None = None,
 ) -> ArticleCounts:
     """One transaction; the writer lock is held only for its duration."""
     with _writing(db_path, lock_timeout_s) as con:
         return load_batch(con, run_id=run_id, seen_at=seen_at, fetches=fetches,
-                          articles=articles, feed_items=feed_items)
+                          articles=articles, feed_items=feed_items,
+                          enrichments=enrichments or [])
 
 
 @task(name="record-run", cache_policy=NO_CACHE)

@@ -1,0 +1,231 @@
+"""Canonicalisation and the span fixups, without loading a model: mentions and entities are
+given by hand (a blank English tokenizer stands in for the statistical NER)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import spacy
+from spacy.tokens import Doc, Span
+
+from transforms.entities import fixups, rules
+from transforms.entities.canonical import RawMention, resolve
+from transforms.entities.ids import entity_id
+
+
+def mentions(body: str, spans: list[tuple[str, str]]) -> list[RawMention]:
+    """RawMentions for (surface, label) pairs, each surface taken at its next occurrence."""
+    out, pos = [], 0
+    for surface, label in spans:
+        start = body.index(surface, pos)
+        out.append(RawMention(start, start + len(surface), label, surface))
+        pos = start + len(surface)
+    return out
+
+
+def names(body: str, spans: list[tuple[str, str]]) -> list[tuple[str, str, str | None]]:
+    return [(r.entity.type, r.entity.name, r.entity.country_code)
+            for r in resolve(body, mentions(body, spans))]
+
+
+# ---------------------------------------------------------------- canonical.resolve
+
+def test_surname_resolves_to_full_name_either_order() -> None:
+    body = ("Mongolian Prime Minister Gombojav Zandanshatar opened the fair. Zandanshatar said "
+            "trade with Chinese firms doubled. Premier Li Qiang welcomed it, and Li said so.")
+    got = names(body, [("Mongolian", "NORP"), ("Gombojav Zandanshatar", "PERSON"),
+                       ("Zandanshatar", "ORG"), ("Chinese", "NORP"), ("Li Qiang", "PERSON"),
+                       ("Li", "PERSON")])
+    assert got == [("NORP", "Mongolian", "MN"), ("PERSON", "Gombojav Zandanshatar", None),
+                   ("PERSON", "Gombojav Zandanshatar", None), ("NORP", "Chinese", "CN"),
+                   ("PERSON", "Li Qiang", None), ("PERSON", "Li Qiang", None)]
+
+
+def test_given_name_and_partial_names_resolve() -> None:
+    body = "Brazil's Luiz Inacio Lula da Silva arrived. Lula da Silva spoke, and Lula left."
+    got = names(body, [("Brazil", "GPE"), ("Luiz Inacio Lula da Silva", "PERSON"),
+                       ("Lula da Silva", "PERSON"), ("Lula", "GPE")])
+    assert {n for t, n, _ in got if t == "PERSON"} == {"Luiz Inacio Lula da Silva"}
+    assert len([1 for t, _, _ in got if t == "PERSON"]) == 3
+
+
+def test_acronyms_defined_in_text_and_by_table() -> None:
+    body = ("The Kenya Ports Authority (KPA) and the United Nations signed a pact. "
+            "KPA staff and UN experts will work together. KPA said so.")
+    res = resolve(body, mentions(body, [("Kenya Ports Authority", "ORG"), ("KPA", "ORG"),
+                                        ("United Nations", "ORG"), ("KPA", "ORG"),
+                                        ("UN", "ORG")]))
+    by_name = {}
+    for r in res:
+        by_name.setdefault(r.entity.name, set()).add(r.mention.text)
+    assert by_name == {"Kenya Ports Authority": {"Kenya Ports Authority", "KPA"},
+                       "United Nations": {"United Nations", "UN"}}
+    # the third 'KPA', untagged by the model, is a mention too
+    assert sum(r.mention.text == "KPA" for r in res) == 3
+    for r in res:
+        assert body[r.mention.start:r.mention.end] == r.mention.text
+
+
+def test_acronym_from_initials_and_short_org_names() -> None:
+    body = "The Hebei Iron Works Group said output rose. HIWG exports fell. Shenhua beat Port."
+    got = names(body + " Shanghai Shenhua and Shanghai Port drew.",
+                [("Hebei Iron Works Group", "ORG"), ("HIWG", "ORG"), ("Shenhua", "PERSON"),
+                 ("Port", "GPE"), ("Shanghai Shenhua", "ORG"), ("Shanghai Port", "ORG")])
+    assert [n for _, n, _ in got] == ["Hebei Iron Works Group", "Hebei Iron Works Group",
+                                      "Shanghai Shenhua", "Shanghai Port", "Shanghai Shenhua",
+                                      "Shanghai Port"]
+
+
+def test_place_words_never_alias_to_organisations() -> None:
+    body = "Shanghai Port won. Fans in Shanghai cheered."
+    got = names(body, [("Shanghai Port", "ORG"), ("Shanghai", "GPE")])
+    assert got == [("ORG", "Shanghai Port", None), ("GPE", "Shanghai", None)]
+
+
+def test_countries_and_demonyms_get_codes_by_code() -> None:
+    body = "Croatian and Lao officials met Kazakh envoys in Kazakhstan and the U.S."
+    res = resolve(body, mentions(body, [("Croatian", "NORP"), ("Lao", "NORP"),
+                                        ("Kazakh", "NORP"), ("Kazakhstan", "GPE"),
+                                        ("U.S.", "GPE")]))
+    assert [r.entity.country_code for r in res] == ["HR", "LA", "KZ", "KZ", "US"]
+    assert res[3].entity.entity_id == entity_id("GPE", "Kazakhstan", country="KZ")
+    assert res[4].entity.name == "United States"
+    assert res[2].entity.entity_id != res[3].entity.entity_id  # NORP and GPE rows differ
+
+
+def test_cities_get_no_country_code_unless_asked() -> None:
+    body = "The talks in Karachi ended."
+    ms = mentions(body, [("Karachi", "GPE")])
+    assert resolve(body, ms)[0].entity.country_code is None
+    assert resolve(body, ms, city_codes=True)[0].entity.country_code == "PK"
+
+
+def test_inner_mongolia_is_not_mongolia() -> None:
+    body = "Herders in Inner Mongolia Autonomous Region planted grass."
+    got = names(body, [("Inner Mongolia Autonomous Region", "GPE")])
+    assert got == [("GPE", "Inner Mongolia Autonomous Region", None)]
+
+
+def test_lone_unexplained_capitalised_word_is_dropped() -> None:
+    body = "Radiometric dating helps. The Tiangong station flew. Tiangong is big. Huawei grew."
+    got = names(body, [("Radiometric", "PERSON"), ("Tiangong", "ORG"), ("Tiangong", "ORG"),
+                       ("Huawei", "ORG")])
+    assert [n for _, n, _ in got] == ["Tiangong", "Tiangong"]
+
+
+def test_place_named_like_a_person_is_promoted() -> None:
+    body = "Somsak Phommachanh farms rice. \"It rains,\" said Somsak."
+    got = names(body, [("Somsak Phommachanh", "GPE"), ("Somsak", "PERSON")])
+    assert got == [("PERSON", "Somsak Phommachanh", None)] * 2
+
+
+def test_ids_are_the_same_in_any_article() -> None:
+    a = "Foreign Minister Wang Yi met the press. Wang said ties were good."
+    b = "Wang Yi, China's top diplomat, flew to Laos."
+    ra = resolve(a, mentions(a, [("Wang Yi", "PERSON"), ("Wang", "PERSON")]))
+    rb = resolve(b, mentions(b, [("Wang Yi", "PERSON"), ("China", "GPE"), ("Laos", "GPE")]))
+    assert ra[0].entity == ra[1].entity == rb[0].entity
+
+
+# ---------------------------------------------------------------- fixups on a blank pipeline
+
+@pytest.fixture(scope="module")
+def blank() -> spacy.Language:
+    return spacy.blank("en")
+
+
+def fixed(nlp: spacy.Language, text: str, ents: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    doc = nlp(text)
+    spans = []
+    for surface, label in ents:
+        m = re.search(re.escape(surface), text)
+        spans.append(doc.char_span(m.start(), m.end(), label=label))
+    doc.set_ents(spans)
+    return [(e.text, e.label_) for e in fixups.agency_fixups(doc).ents]
+
+
+def test_demonym_title_name_is_split(blank: spacy.Language) -> None:
+    text = "Kyrgyz President Sadyr Japarov visited Urumqi."
+    assert fixed(blank, text, [("Kyrgyz President Sadyr Japarov", "ORG")]) == [
+        ("Kyrgyz", "NORP"), ("Sadyr Japarov", "PERSON")]
+
+
+def test_org_title_name_is_split(blank: spacy.Language) -> None:
+    text = "WHO Director-General Tedros Adhanom Ghebreyesus spoke."
+    assert fixed(blank, text, [("WHO Director-General Tedros Adhanom Ghebreyesus", "ORG")]) == [
+        ("WHO", "ORG"), ("Tedros Adhanom Ghebreyesus", "PERSON")]
+
+
+def test_title_before_org_word_is_not_a_name(blank: spacy.Language) -> None:
+    assert fixed(blank, "The Premier League resumed.", [("The Premier League", "ORG")]) == [
+        ("Premier League", "ORG")]
+
+
+def test_person_with_an_institution_head_is_an_org(blank: spacy.Language) -> None:
+    assert fixed(blank, "Students at the Luban Workshop in Cairo graduated.",
+                 [("Luban Workshop", "PERSON"), ("Cairo", "GPE")]) == [
+        ("Luban Workshop", "ORG"), ("Cairo", "GPE")]
+
+
+def test_spans_never_cross_a_line_break(blank: spacy.Language) -> None:
+    assert fixed(blank, "Source: Xinhua\nEditor: Li", [("Xinhua\nEditor", "ORG")]) == [
+        ("Xinhua", "ORG")]
+
+
+def test_acronym_in_brackets_is_split_off(blank: spacy.Language) -> None:
+    text = "the Shanghai Cooperation Organization (SCO summit"
+    assert fixed(blank, text, [("the Shanghai Cooperation Organization (SCO", "ORG")]) == [
+        ("Shanghai Cooperation Organization", "ORG"), ("SCO", "ORG")]
+
+
+def test_truncated_of_org_takes_the_country(blank: spacy.Language) -> None:
+    text = "the Central Bank of Iceland raised rates"
+    assert fixed(blank, text, [("the Central Bank of", "ORG"), ("Iceland", "GPE")]) == [
+        ("Central Bank of Iceland", "ORG")]
+
+
+def test_scores_and_headings(blank: spacy.Language) -> None:
+    text = "She beat Peru 3-1 on Monday.\n\nMORE TO COME FROM LIMA\n\nFans cheered."
+    assert fixed(blank, text, [("Peru 3-1", "FAC"), ("LIMA", "GPE")]) == [("Peru", "GPE")]
+
+
+def test_place_noun_of_name_is_a_place(blank: spacy.Language) -> None:
+    assert fixed(blank, "the province of Champasak grew", [("Champasak", "PERSON")]) == [
+        ("Champasak", "GPE")]
+
+
+def test_region_prefix_guard(blank: spacy.Language) -> None:
+    assert fixed(blank, "a ranch in Inner Mongolia Autonomous Region",
+                 [("Mongolia", "GPE")]) == [("Inner Mongolia Autonomous Region", "GPE")]
+
+
+def test_compound_of_countries_is_split(blank: spacy.Language) -> None:
+    assert fixed(blank, "Sino-Kazakh trade grew", [("Sino-Kazakh", "NORP")]) == [
+        ("Sino", "NORP"), ("Kazakh", "NORP")]
+
+
+def test_untagged_chinese_name(blank: spacy.Language) -> None:
+    assert fixed(blank, "Lin came second, while He Ruoxi took bronze.", []) == [
+        ("He Ruoxi", "PERSON")]
+
+
+def test_ruler_patterns_and_filter(blank: spacy.Language) -> None:
+    pats = {p["pattern"]: (p["label"], p["id"]) for p in rules.ruler_patterns()}
+    assert pats["Kazakh"] == ("NORP", rules.ADD)
+    assert pats["BRICS"] == ("ORG", rules.ADD)
+    assert pats["Karachi"] == ("GPE", rules.RELABEL)  # a city only relabels the model's span
+    doc = blank("the Reserve Bank of Fiji and BRICS")
+    model = [Span(doc, 1, 5, label="ORG"), Span(doc, 6, 7, label="GPE")]
+    ruler = [Span(doc, 4, 5, label="GPE", span_id=rules.ADD),
+             Span(doc, 6, 7, label="ORG", span_id=rules.ADD)]
+    merged = rules.longest_wins(model, ruler)
+    assert [(e.text, e.label_) for e in merged] == [("Reserve Bank of Fiji", "ORG"),
+                                                   ("BRICS", "ORG")]
+
+
+def test_fixups_leave_offsets_as_token_boundaries(blank: spacy.Language) -> None:
+    doc: Doc = blank("Chinese President Xi Jinping met Lao Premier Sonexay Siphandone.")
+    doc.set_ents([Span(doc, 0, 4, label="ORG")])
+    for e in fixups.agency_fixups(doc).ents:
+        assert doc.text[e.start_char:e.end_char] == e.text

@@ -1,0 +1,206 @@
+"""A pipeline component that repairs the entity spans the model and the ruler agree on.
+
+Each step fixes one systematic error of the small English model on agency copy; they work on
+token spans and only need the Doc, so the component stays cheap and picklable.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from transforms.entities import countries, demonyms
+from transforms.entities.labels import ACRONYM, NUMERIC, Ent, table_label
+from transforms.entities.lexicon import (
+    FAC_HEADS,
+    GPE_HEADS,
+    LAW_HEADS,
+    LOC_HEADS,
+    ORG_HEADS,
+    PLACE_NOUNS,
+)
+from transforms.entities.persons import chinese_names, name_run, titled_names
+
+_SCORE = re.compile(r"^[\d.,:/\-–]+$")
+_PRODUCT_NAME = re.compile(r"[A-Za-z]-?\d+[A-Za-z]?$")  # COVID-19, Shenzhou-18, Chang'e-6
+_REGION_SUFFIX = GPE_HEADS | {"Autonomous", "Special", "Administrative"}
+# Places that are also given names: a person called 'Sofia Lindqvist' is no club.
+_GIVEN_NAME_PLACES = frozenset({"Sofia", "Paris", "Florence", "Victoria", "Sydney", "Austin",
+                                "Georgia", "Jordan", "Chad", "Lima", "Santiago", "Salvador",
+                                "Adelaide", "Alexandria", "Regina", "Charlotte", "Madison",
+                                "Phoenix", "Houston", "Dallas", "Denver", "Chelsea", "Lincoln",
+                                "Valencia", "Aden", "Nice", "Israel", "India", "China", "Kenya"})
+
+
+def _is_heading(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(text.split()) > 1 and bool(letters) and all(c.isupper() for c in letters)
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """Character spans of the '\n\n'-separated paragraphs."""
+    out, start = [], 0
+    for m in re.finditer(r"\n\s*\n", text):
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, len(text)))
+    return out
+
+
+def _trim(doc: Doc, ents: list[Ent]) -> list[Ent]:
+    """Cut at line breaks; drop a leading 'the', trailing possessives, punctuation and scores;
+    split 'Organization (SCO' into the name and its acronym."""
+    out: list[Ent] = []
+    for start, end, label in ents:
+        if label in NUMERIC:
+            out.append((start, end, label))
+            continue
+        for i in range(start, end - 1):  # 'Xinhua\nEditor': never across a line break
+            if "\n" in doc[i].whitespace_ or doc[i].is_space:
+                end = i + 1
+                break
+        while start < end and (doc[start].lower_ == "the" or doc[start].is_punct
+                               or doc[start].is_space):
+            start += 1
+        paren = next((i for i in range(start, end) if doc[i].text == "("), None)
+        if paren is not None:
+            inner = [t for t in doc[paren + 1:end] if not t.is_punct]
+            if len(inner) == 1 and ACRONYM.match(inner[0].text):
+                out.append((inner[0].i, inner[0].i + 1, "ORG" if label == "ORG" else label))
+            end = paren
+        while end > start and (doc[end - 1].is_punct or doc[end - 1].text in ("'s", "’s")
+                               or doc[end - 1].is_space or _SCORE.match(doc[end - 1].text)):
+            end -= 1
+        if end > start:
+            out.append((start, end, label))
+    return out
+
+
+def _extend_of(doc: Doc, ents: list[Ent]) -> list[Ent]:
+    """'the National Astronomical Observatories of' + 'China' -> one ORG; any other span the
+    model left hanging on 'of' just loses the 'of' ('the Gobi Desert of')."""
+    ents = sorted(ents)
+    out: list[Ent] = []
+    skip = -1
+    for k, (start, end, label) in enumerate(ents):
+        if k == skip:
+            continue
+        if label not in NUMERIC and doc[end - 1].lower_ in ("of", "for", "and", "on", "&"):
+            if label == "ORG":
+                nxt = ents[k + 1] if k + 1 < len(ents) else None
+                if nxt and nxt[0] == end:
+                    out.append((start, nxt[1], "ORG"))
+                    skip = k + 1
+                    continue
+                run = name_run(doc, end)
+                if run > end:
+                    out.append((start, run, "ORG"))
+                    continue
+            end -= 1
+        if end > start:
+            out.append((start, end, label))
+    return out
+
+
+def _relabel(doc: Doc, ents: list[Ent]) -> list[Ent]:
+    out: list[Ent] = []
+    for start, end, label in ents:
+        if label in NUMERIC:
+            out.append((start, end, label))
+            continue
+        span = doc[start:end]
+        words = [t.text for t in span if not t.is_punct]
+        last = words[-1] if words else ""
+        known = table_label(span.text)
+        prev = doc[start - 1] if start else None
+        prev2 = doc[start - 2] if start > 1 else None
+        if known:
+            label = known
+        elif span.text.endswith(" Time") and label in ("ORG", "PERSON"):
+            label = "TIME"  # 'Beijing Time'
+        elif label in ("ORG", "PERSON") and _PRODUCT_NAME.search(span.text):
+            label = "PRODUCT"  # 'COVID-19', 'Shenzhou-18': missions, vehicles, diseases
+        elif label in ("ORG", "PERSON", "EVENT") and last in LAW_HEADS:
+            label = "LAW"  # 'China-Singapore Free Trade Agreement', 'Kazan Declaration'
+        elif label == "PERSON" and last in ORG_HEADS:
+            label = "ORG"  # 'Luban Workshop'
+        elif label == "PERSON" and last in FAC_HEADS:
+            label = "FAC"
+        elif label in ("PERSON", "ORG", "NORP", "FAC", "GPE") and last in LOC_HEADS:
+            label = "LOC"
+        elif label in ("PERSON", "NORP", "PRODUCT") and last in GPE_HEADS:
+            label = "GPE"
+        elif label == "PERSON" and len(words) > 1 and words[0] not in _GIVEN_NAME_PLACES and (
+                countries.place_country(words[0]) or countries.country_code(words[0])):
+            label = "ORG"  # 'Shanghai Shenhua': clubs and firms named after their city
+        elif label == "NORP" and 1 < len(words) <= 4 and all(
+                t.is_title and not table_label(t.text) for t in span if not t.is_punct):
+            label = "PERSON"  # 'Sun Tiantian' is no nationality
+        if not known and label in ("PERSON", "ORG", "PRODUCT", "FAC", "WORK_OF_ART") and \
+                prev2 is not None and prev.lower_ == "of" and prev2.lower_ in PLACE_NOUNS:
+            label = "GPE"  # 'the province of Binh Duong'
+        out.append((start, end, label))
+    return out
+
+
+def _region_guard(doc: Doc, ents: list[Ent]) -> list[Ent]:
+    """'Inner' + 'Mongolia' is a region: widen the span (and take 'Autonomous Region' along) so
+    it no longer reads as the country."""
+    out: list[Ent] = []
+    for start, end, label in ents:
+        if label in ("GPE", "NORP") and start and doc[start - 1].is_title and \
+                doc[start - 1].lower_ in countries.REGION_PREFIXES:
+            wide = doc[start - 1:end].text
+            if not (countries.country_code(wide) or demonyms.demonym_code(wide)):
+                start -= 1
+                while end < len(doc) and doc[end].text in _REGION_SUFFIX:
+                    end += 1
+        out.append((start, end, label))
+    return out
+
+
+def _no_lowercase_names(doc: Doc, ents: list[Ent]) -> list[Ent]:
+    """Names have a capital letter: 'cooperatives' tagged ORG is noise."""
+    return [x for x in ents if x[2] in NUMERIC or any(c.isupper() for c in doc[x[0]:x[1]].text)]
+
+
+def _split_compounds(doc: Doc, ents: list[Ent]) -> list[Ent]:
+    """'Sino-Japanese', 'China-Kazakhstan': one span, two countries. Split when every part is a
+    country, nationality or known organisation ('China-ASEAN Expo' stays whole)."""
+    out: list[Ent] = []
+    for start, end, label in ents:
+        cuts = [i for i in range(start + 1, end - 1) if doc[i].text in ("-", "–")
+                and not doc[i - 1].whitespace_ and not doc[i].whitespace_]
+        if label in NUMERIC or not cuts:
+            out.append((start, end, label))
+            continue
+        bounds = [start, *cuts, end]
+        parts = [(a if a == start else a + 1, b) for a, b in itertools.pairwise(bounds)]
+        labels = [table_label(doc[a:b].text) for a, b in parts]
+        if all(labels):
+            out.extend((a, b, lab) for (a, b), lab in zip(parts, labels, strict=True))
+        else:
+            out.append((start, end, label))
+    return out
+
+
+@Language.component("agency_fixups")
+def agency_fixups(doc: Doc) -> Doc:
+    ents: list[Ent] = [(e.start, e.end, e.label_) for e in doc.ents]
+    text = doc.text  # built from the tokens on every access: read it once
+    headings = [(s, e) for s, e in _paragraphs(text) if _is_heading(text[s:e])]
+    if headings:  # sub-headings in capitals ('FROM SAND TO SUNSHINE') hold no mentions
+        ents = [x for x in ents if not any(s <= doc[x[0]].idx < e for s, e in headings)]
+    for step in (_trim, titled_names, _extend_of, _split_compounds, _region_guard, _relabel,
+                 chinese_names, _no_lowercase_names):
+        ents = step(doc, ents)
+    spans, taken = [], set()
+    for start, end, label in sorted(ents, key=lambda x: (x[0] - x[1], x[0])):
+        if end > start and not taken.intersection(range(start, end)):
+            spans.append(Span(doc, start, end, label=label))
+            taken.update(range(start, end))
+    doc.set_ents(sorted(spans), default="outside")
+    return doc
