@@ -94,10 +94,11 @@ def test_countries_and_demonyms_get_codes_by_code() -> None:
     assert res[2].entity.entity_id != res[3].entity.entity_id  # NORP and GPE rows differ
 
 
-def test_cities_get_no_country_code_unless_asked() -> None:
+def test_cities_keep_their_country_in_located_in_not_country_code() -> None:
     body = "The talks in Karachi ended."
     ms = mentions(body, [("Karachi", "GPE")])
     assert resolve(body, ms)[0].entity.country_code is None
+    assert resolve(body, ms)[0].entity.located_in == "PK"
     assert resolve(body, ms, city_codes=True)[0].entity.country_code == "PK"
 
 

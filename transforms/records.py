@@ -161,7 +161,8 @@ class Entity:
     entity_id: str
     name: str
     type: str  # OntoNotes label: PERSON, ORG, GPE, LOC, NORP, FAC, EVENT, ...
-    country_code: str | None = None
+    country_code: str | None = None  # the country this entity IS (or whose people it names)
+    located_in: str | None = None  # for cities and regions: the country they lie in
 
 
 @dataclass(frozen=True, slots=True)

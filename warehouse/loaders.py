@@ -42,7 +42,7 @@ _FEED_ITEM_SCHEMA = pa.schema([
 
 _ENTITY_SCHEMA = pa.schema([
     ("entity_id", pa.string()), ("name", pa.string()), ("type", pa.string()),
-    ("country_code", pa.string()),
+    ("country_code", pa.string()), ("located_in", pa.string()),
 ])
 
 _MENTION_SCHEMA = pa.schema([
@@ -165,7 +165,8 @@ def _replace_enrichments(con: duckdb.DuckDBPyConnection,
     entities = {e.entity_id: e for en in enrichments for e in en.entities}
     staged_entities = pa.Table.from_pylist(  # noqa: F841
         [{"entity_id": e.entity_id, "name": e.name, "type": e.type,
-          "country_code": e.country_code} for e in entities.values()], schema=_ENTITY_SCHEMA)
+          "country_code": e.country_code, "located_in": e.located_in}
+         for e in entities.values()], schema=_ENTITY_SCHEMA)
     con.execute("INSERT INTO core.dim_entity BY NAME SELECT * FROM staged_entities"
                 " ON CONFLICT (entity_id) DO NOTHING")
     staged_ids = pa.table({"article_id": pa.array(  # noqa: F841

@@ -79,10 +79,12 @@ def _place_entity(m: RawMention, city_codes: bool) -> Entity:
         code = countries.country_code(name)
     if code:
         return _country_entity(m.label, code)
-    # Not a country: a city or region keeps its country's code only when asked for (see
-    # docs/ENTITIES.md: a city is not a country mention, and the code would count as one).
-    city = countries.place_country(name) if (city_codes and m.label == "GPE") else None
-    return Entity(entity_id(m.label, name), name, m.label, city)
+    # Not a country: a city keeps its country's code in located_in. country_code stays for
+    # places that are countries (a city is not a country mention, see docs/ENTITIES.md),
+    # unless the caller asks for the code there too.
+    located = countries.place_country(name) if m.label == "GPE" else None
+    return Entity(entity_id(m.label, name), name, m.label, located if city_codes else None,
+                  located_in=located)
 
 
 def _named(label: str, name: str) -> Entity:

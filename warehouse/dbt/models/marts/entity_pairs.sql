@@ -1,30 +1,41 @@
 -- Co-mentions: two distinct entities mentioned in the same article, counted once per article.
 -- Each pair appears once, with entity_a < entity_b (compare ids, not names).
-with article_entities as (
-    select distinct article_id, entity_id
-    from {{ ref('stg_entity_mentions') }}
+-- All time and tens of millions of pair instances at scale (200k articles: ~28M instances,
+-- ~7M pairs), so the self-join and the aggregation run on integer keys: each entity and article
+-- gets a dense integer, a pair is packed into one BIGINT, and the ids are joined back at the end.
+with entity_keys as (
+    select entity_id, cast(row_number() over (order by entity_id) as integer) as entity_key
+    from {{ ref('stg_entities') }}
+),
+
+article_keys as (
+    select article_id, cast(row_number() over () as integer) as article_key
+    from {{ ref('stg_articles') }}
+),
+
+article_entities as (
+    select distinct a.article_key, e.entity_key
+    from {{ ref('stg_entity_mentions') }} as m
+    join entity_keys as e using (entity_id)
+    join article_keys as a using (article_id)
 ),
 
 pairs as (
+    -- entity_key order is entity_id order, so key_a < key_b means entity_a < entity_b.
     select
-        a.entity_id as entity_a,
-        b.entity_id as entity_b,
+        cast(a.entity_key as bigint) * 4294967296 + b.entity_key as pair_key,
         count(*) as articles
     from article_entities as a
     join article_entities as b
-        on a.article_id = b.article_id
-        and a.entity_id < b.entity_id
-    group by a.entity_id, b.entity_id
+        on a.article_key = b.article_key
+        and a.entity_key < b.entity_key
+    group by pair_key
 )
 
 select
-    p.entity_a,
-    p.entity_b,
-    cast(p.articles as bigint) as articles,
-    ea.name as name_a,
-    ea.type as type_a,
-    eb.name as name_b,
-    eb.type as type_b
+    ea.entity_id as entity_a,
+    eb.entity_id as entity_b,
+    cast(p.articles as bigint) as articles
 from pairs as p
-join {{ ref('stg_entities') }} as ea on ea.entity_id = p.entity_a
-join {{ ref('stg_entities') }} as eb on eb.entity_id = p.entity_b
+join entity_keys as ea on ea.entity_key = p.pair_key >> 32
+join entity_keys as eb on eb.entity_key = p.pair_key & 4294967295
