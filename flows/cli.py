@@ -98,6 +98,9 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "backfill":
         parse_window(args.start, args.end)
     apply_prefect_environment(settings)
+    from flows.prefect_runtime import start_local_api
+
+    start_local_api()
     progress = progress_for(sys.stderr)
     use_progress(progress)
     try:
@@ -127,6 +130,9 @@ def _serve(settings: Settings, prefect_file: Path) -> int:
 
     feeds = load_feeds(settings)
     apply_prefect_environment(settings)
+    from flows.prefect_runtime import start_local_api
+
+    start_local_api()
     # Deployments pass no paths: the flows resolve them from these, as the CLI flags gave them.
     os.environ.update({"NEWSWIRE_DB": str(settings.db_path.resolve()),
                        "NEWSWIRE_FEEDS": str(settings.feeds_path.resolve()),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -18,6 +18,7 @@ from spacy.language import Language
 
 from flows.deployments import WRITER_LIMIT
 from flows.http import Fetcher, FetchRequest, HttpSettings
+from flows.prefect_runtime import uses_local_api
 from transforms.article import build_article
 from transforms.entities import enrich_articles, load_pipeline
 from transforms.errors import ExtractionError
@@ -43,11 +44,14 @@ WRITER_LEASE_S = 60.0
 @contextmanager
 def _writing(db_path: Path, lock_timeout_s: float) -> Iterator[duckdb.DuckDBPyConnection]:
     """A writer connection, serialised twice: by the Prefect global concurrency limit across
-    deployments (a no-op until the limit exists, see prefect.yaml) and by the warehouse's file
-    lock, which also covers runs outside Prefect."""
-    with concurrency(WRITER_LIMIT, occupy=1, lease_duration=WRITER_LEASE_S, strict=False), \
-            open_writer(db_path, lock_timeout_s=lock_timeout_s) as con:
-        yield con
+    deployments on a Prefect server, and by the warehouse's file lock, which also covers runs
+    outside Prefect. (A temporary local API lives and dies with one process: a slot held there
+    by a killed run could never be freed, and the file lock already covers that case.)"""
+    with ExitStack() as stack:
+        if not uses_local_api():
+            stack.enter_context(concurrency(WRITER_LIMIT, occupy=1,
+                                            lease_duration=WRITER_LEASE_S, strict=False))
+        yield stack.enter_context(open_writer(db_path, lock_timeout_s=lock_timeout_s))
 
 
 async def _fetch_all(

@@ -1,0 +1,101 @@
+"""SIGKILL an ingest at random moments; after each kill a normal run must leave the warehouse
+exactly as one uninterrupted run does (same rows and ids in every core table).
+
+    python benchmarks/crash_consistency.py [--site ../shared/devset/site] [--trials 10]
+
+Serves the site with the project's loopback server ({{BASE}} substitution, conditional GET),
+runs one reference ingest, then for each trial: a fresh warehouse, an ingest killed after a
+random delay within the reference run's duration, a normal ingest, and a comparison.
+core.etl_run (one row per run, killed ones included) and raw.fetch_log (every request) are
+records of the runs themselves and are not compared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from flows.site_server import SiteServer, demo_site_dir  # noqa: E402
+
+SNAPSHOT = {
+    "core.fact_article": "SELECT article_id, canonical_url, content_hash, version FROM "
+                         "core.fact_article",
+    "core.fact_feed_item": "SELECT feed_name, article_id, item_guid FROM core.fact_feed_item",
+    "core.dim_entity": "SELECT entity_id, name, type, country_code FROM core.dim_entity",
+    "core.fact_entity_mention": "SELECT article_id, entity_id, start_char, end_char FROM "
+                                "core.fact_entity_mention",
+    "core.fact_quote": "SELECT article_id, speaker_entity_id, start_char, end_char FROM "
+                       "core.fact_quote",
+}
+
+
+def snapshot(db: Path) -> dict[str, list[tuple]]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return {t: sorted(con.execute(q).fetchall(), key=repr) for t, q in SNAPSHOT.items()}
+
+
+def ingest(args: list[str], kill_after: float | None = None) -> tuple[int, float, str]:
+    started = time.monotonic()
+    proc = subprocess.Popen([sys.executable, "-m", "flows.cli", "ingest", *args], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if kill_after is not None:
+        try:
+            proc.wait(timeout=kill_after)
+        except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGKILL)
+    _, err = proc.communicate()
+    last = err.strip().splitlines()[-1] if err.strip() else ""
+    return proc.returncode, time.monotonic() - started, last
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--site", type=Path, default=demo_site_dir())
+    parser.add_argument("--trials", type=int, default=10)
+    parser.add_argument("--seed", type=int, default=20261126)
+    opts = parser.parse_args()
+    rng = random.Random(opts.seed)
+    work = Path(tempfile.mkdtemp(prefix="newswire-crash-"))
+    server = SiteServer(opts.site.resolve())
+    with server.running():
+        feeds = work / "feeds.toml"
+        feeds.write_text("".join(
+            f'[[feed]]\nname = "{p.stem}"\nurl = "{server.base_url}/rss/{p.name}"\n'
+            f'profile = "xinhua"\n\n' for p in sorted((opts.site / "rss").glob("*.xml"))))
+
+        def paths(name: str) -> list[str]:
+            return ["--db", str(work / name / "w.duckdb"), "--feeds", str(feeds),
+                    "--data-dir", str(work / name / "data")]
+
+        code, duration, _ = ingest(paths("reference"))
+        reference = snapshot(work / "reference" / "w.duckdb")
+        counts = {t: len(rows) for t, rows in reference.items()}
+        print(f"reference run: exit {code}, {duration:.1f} s, rows {counts}")
+        failures = 0
+        for trial in range(1, opts.trials + 1):
+            kill_at = rng.uniform(0.5, duration)
+            name = f"trial{trial}"
+            killed_code, _, last = ingest(paths(name), kill_after=kill_at)
+            code, _, _ = ingest(paths(name))
+            same = snapshot(work / name / "w.duckdb") == reference
+            failures += not same
+            print(f"trial {trial:2}: SIGKILL at {kill_at:5.1f} s (exit {killed_code}; last "
+                  f"line: {last[:70]!r}); rerun exit {code}; warehouse "
+                  f"{'identical' if same else 'DIFFERENT'}")
+    print(f"{opts.trials - failures}/{opts.trials} trials identical to the uninterrupted run")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,52 @@
+"""Prefect's temporary local API, started so that it cannot outlive us.
+
+Without PREFECT_API_URL, Prefect starts a temporary API server as a child process and stops it
+at exit. A process that is killed (SIGKILL, OOM killer) never reaches exit, and the child
+would live on holding memory and a port. Starting it here, from the main thread, with the
+kernel told to terminate it when its parent dies (PR_SET_PDEATHSIG) closes that leak. Prefect
+then reuses this instance for the whole run.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import signal
+import subprocess
+import sys
+from typing import Any
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+class _SubprocessDyingWithParent:
+    """Stands in for the `subprocess` module inside Prefect's server module only."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(subprocess, name)
+
+    @staticmethod
+    def Popen(*args: Any, **kwargs: Any) -> subprocess.Popen[Any]:
+        kwargs.setdefault("preexec_fn", _die_with_parent)
+        return subprocess.Popen(*args, **kwargs)
+
+
+def uses_local_api() -> bool:
+    """True when no Prefect server is configured, so flows run against a temporary one."""
+    from prefect.settings import get_current_settings
+
+    return not get_current_settings().api.url
+
+
+def start_local_api() -> None:
+    """Start Prefect's temporary API now, tied to this process's life. No-op with a server."""
+    if not sys.platform.startswith("linux") or not uses_local_api():
+        return
+    from prefect.server.api import server
+
+    server.subprocess = _SubprocessDyingWithParent()  # type: ignore[assignment]
+    server.SubprocessASGIServer().start()
