@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from transforms.records import FetchResult
 from transforms.robots import RobotsPolicy
 
-RobotsFetch = Callable[[str], Awaitable[FetchResult]]
+RobotsFetch = Callable[[str, str | None], Awaitable[FetchResult]]
 
 
 def host_of(url: str) -> str:
@@ -63,12 +63,12 @@ class RobotsCache:
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self.fetches: list[FetchResult] = []
 
-    async def allowed(self, url: str) -> tuple[bool, str]:
-        """(allowed, reason when not)."""
+    async def allowed(self, url: str, trusted_host: str | None) -> tuple[bool, str]:
+        """(allowed, reason when not). `trusted_host` passes on to the robots.txt request."""
         host = host_of(url)
         async with self._locks[host]:
             if host not in self._policies:
-                result = await self._fetch(f"{host}/robots.txt")
+                result = await self._fetch(f"{host}/robots.txt", trusted_host)
                 self.fetches.append(result)
                 policy = RobotsPolicy.from_response(result.http_status, result.body)
                 self._policies[host] = policy

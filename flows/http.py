@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import random
+import socket
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,6 +22,7 @@ import httpx
 
 from flows import __version__
 from flows.host_policy import HostGate, RobotsCache
+from transforms.netguard import blocked_reason, same_host
 from transforms.records import FetchKind, FetchResult
 
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -38,6 +40,7 @@ class HttpSettings:
     max_per_host: int = 4
     politeness_delay_s: float = 0.1  # between request starts to one host
     respect_robots: bool = True  # for pages and sitemaps; feeds are the user's explicit choice
+    block_private_addresses: bool = True  # the SSRF guard, for everything but configured feeds
     retries: int = 2
     backoff_base_s: float = 0.5
     max_retry_after_s: float = 30.0
@@ -52,6 +55,9 @@ class FetchRequest:
     etag: str | None = None
     last_modified: str | None = None
     item_published_at: datetime | None = None
+    # The host of the configured feed that led here: pages on that same host pass the SSRF
+    # guard even at a private address, since the user pointed newswire there deliberately.
+    trusted_host: str | None = None
 
 
 class _Refused(Exception):
@@ -120,18 +126,20 @@ class Fetcher:
         """Fetch all, concurrently within the limits; results in the order of `requests`."""
         return list(await asyncio.gather(*(self.fetch(r) for r in requests)))
 
-    async def _fetch_robots(self, url: str) -> FetchResult:
-        return await self._fetch_with_retries(FetchRequest(url, "robots"))
+    async def _fetch_robots(self, url: str, trusted_host: str | None) -> FetchResult:
+        return await self._fetch_with_retries(FetchRequest(url, "robots",
+                                                           trusted_host=trusted_host))
 
     async def fetch(self, request: FetchRequest) -> FetchResult:
-        if self._settings.respect_robots and request.kind in ("page", "sitemap"):
-            try:
-                allowed, reason = await self._robots.allowed(request.url)
-            except (ValueError, OSError) as exc:
-                return self._failure(request, datetime.now(UTC), exc)
-            if not allowed:
-                return self._failure(request, datetime.now(UTC),
-                                     _Refused(f"refused by robots.txt: {reason}"))
+        try:
+            # Guarded before robots.txt, so a blocked host gets no request at all.
+            await self._guard(request, request.url)
+            if self._settings.respect_robots and request.kind in ("page", "sitemap"):
+                allowed, reason = await self._robots.allowed(request.url, request.trusted_host)
+                if not allowed:
+                    raise _Refused(f"refused by robots.txt: {reason}")
+        except (_Refused, ValueError, OSError) as exc:
+            return self._failure(request, datetime.now(UTC), exc)
         return await self._fetch_with_retries(request)
 
     async def _fetch_with_retries(self, request: FetchRequest) -> FetchResult:
@@ -162,6 +170,34 @@ class Fetcher:
         base = self._settings.backoff_base_s * (2 ** attempt)
         return base + random.uniform(0, base)  # jitter keeps parallel retries from bunching
 
+    async def _guard(self, request: FetchRequest, url: str) -> None:
+        """The SSRF guard: refuse a host that resolves to a non-public address, unless it is
+        the host of the configured feed that led here. Configured feeds are never guarded."""
+        if not self._settings.block_private_addresses or request.kind == "feed":
+            return
+        parts = urlsplit(url)
+        if same_host(parts.hostname, request.trusted_host):
+            return
+        infos = await asyncio.get_running_loop().getaddrinfo(
+            parts.hostname, parts.port or (443 if parts.scheme == "https" else 80),
+            type=socket.SOCK_STREAM)
+        for address in sorted({info[4][0] for info in infos}):
+            reason = blocked_reason(str(address))
+            if reason:
+                raise _Refused(f"blocked: {parts.hostname} resolves to {address} ({reason})")
+
+    def _check_peer(self, request: FetchRequest, url: str, response: httpx.Response) -> None:
+        """Check the address actually connected to, which DNS may have changed since _guard."""
+        if not self._settings.block_private_addresses or request.kind == "feed":
+            return
+        host = urlsplit(url).hostname
+        stream = response.extensions.get("network_stream")
+        peer = stream.get_extra_info("server_addr") if stream is not None else None
+        if peer and not same_host(host, request.trusted_host):
+            reason = blocked_reason(str(peer[0]))
+            if reason:
+                raise _Refused(f"blocked: {host} connected to {peer[0]} ({reason})")
+
     def _failure(self, request: FetchRequest, started: datetime, exc: BaseException) -> FetchResult:
         return FetchResult(url=request.url, kind=request.kind, fetched_at=started,
                            http_status=None, error=_describe(exc), feed_name=request.feed_name,
@@ -180,7 +216,9 @@ class Fetcher:
             scheme = urlsplit(url).scheme.lower()
             if scheme not in ("http", "https"):
                 raise _Refused(f"refused: redirect to a non-http(s) URL {url!r}")
+            await self._guard(request, url)
             async with self._client.stream("GET", url, headers=headers) as response:
+                self._check_peer(request, url, response)
                 if response.status_code in _REDIRECT_STATUSES and "location" in response.headers:
                     url = urljoin(url, response.headers["location"])
                     continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from prefect import flow
 
@@ -95,12 +96,13 @@ def _ingest(
     load(db_path, lock_s, run_id, started, feed_log, [], already)
 
     profiles = {f.name: f.profile for f in configs}
+    feed_hosts = {f.name: urlsplit(f.url).hostname for f in configs}
     linked = items_by_article(parsed, {item.article_id for item in to_fetch})
     pages_failed = 0
     progress.stage("pages", len(to_fetch))
     for batch in chunks(to_fetch, PAGE_BATCH):
-        requests = [FetchRequest(i.url, "page", i.feed_name, item_published_at=i.published_at)
-                    for i in batch]
+        requests = [FetchRequest(i.url, "page", i.feed_name, item_published_at=i.published_at,
+                                 trusted_host=feed_hosts[i.feed_name]) for i in batch]
         pages, robots = fetch_and_land(requests, settings.http, settings.raw_dir)
         outcome = process_page_batch(settings, run_id, batch, pages, profiles, linked,
                                      log_fetches=True, extra_log=robots, progress=progress)

@@ -80,6 +80,7 @@ def resolve_settings(
         max_body_bytes=int(_float_env(env, "NEWSWIRE_MAX_BODY_BYTES", 10 * 1024 * 1024)),
         politeness_delay_s=_float_env(env, "NEWSWIRE_POLITENESS_DELAY", 0.1, allow_zero=True),
         respect_robots=_bool_env(env, "NEWSWIRE_ROBOTS", True),
+        block_private_addresses=_bool_env(env, "NEWSWIRE_BLOCK_PRIVATE", True),
     )
     return Settings(
         db_path=pick(db, "NEWSWIRE_DB", "data/warehouse.duckdb"),

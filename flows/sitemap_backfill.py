@@ -27,6 +27,10 @@ MAX_SITEMAPS = 500
 MAX_DEPTH = 4
 
 
+def _host(config: FeedConfig) -> str | None:
+    return urlsplit(config.url).hostname
+
+
 def _site_root(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
@@ -40,7 +44,8 @@ def _discover(settings: Settings, configs: dict[str, FeedConfig],
     for config in configs.values():
         sites.setdefault(_site_root(config.url), config)
     log: list[FetchResult] = []
-    robots, _ = fetch_and_land([FetchRequest(f"{root}/robots.txt", "robots", c.name)
+    robots, _ = fetch_and_land([FetchRequest(f"{root}/robots.txt", "robots", c.name,
+                                             trusted_host=_host(c))
                                 for root, c in sites.items()], settings.http, settings.raw_dir)
     log += robots
     frontier: list[tuple[str, FeedConfig]] = []
@@ -55,7 +60,7 @@ def _discover(settings: Settings, configs: dict[str, FeedConfig],
             break
         seen.update(u for u, _ in frontier)
         results, more_robots = fetch_and_land(
-            [FetchRequest(u, "sitemap", c.name) for u, c in frontier],
+            [FetchRequest(u, "sitemap", c.name, trusted_host=_host(c)) for u, c in frontier],
             settings.http, settings.raw_dir)
         log += more_robots
         next_frontier: list[tuple[str, FeedConfig]] = []
@@ -105,8 +110,8 @@ def ingest_from_sitemaps(settings: Settings, configs: dict[str, FeedConfig], run
     pages_failed = 0
     progress.stage("pages", len(to_fetch))
     for batch in chunks(to_fetch, PAGE_BATCH):
-        requests = [FetchRequest(i.url, "page", i.feed_name, item_published_at=i.published_at)
-                    for i in batch]
+        requests = [FetchRequest(i.url, "page", i.feed_name, item_published_at=i.published_at,
+                                 trusted_host=_host(configs[i.feed_name])) for i in batch]
         pages, robots = fetch_and_land(requests, settings.http, settings.raw_dir)
         outcome = process_page_batch(settings, run_id, batch, pages, profiles, {},
                                      log_fetches=True, extra_log=robots, progress=progress)

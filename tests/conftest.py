@@ -19,6 +19,12 @@ for key in ("NEWSWIRE_DB", "NEWSWIRE_FEEDS", "NEWSWIRE_DATA_DIR", "PREFECT_API_U
     os.environ.pop(key, None)
 
 import pytest  # noqa: E402
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+# Property tests judge correctness, not speed: a loaded CI machine must not fail them on time.
+settings.register_profile("newswire", deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("newswire")
 
 
 @pytest.fixture(scope="session")

@@ -25,14 +25,15 @@ def reply(status: int, body: bytes = b"", headers: dict[str, str] | None = None)
 
 
 class Loopback:
-    def __init__(self, routes: dict[str, Route]) -> None:
+    def __init__(self, routes: dict[str, Route], host: str = "127.0.0.1") -> None:
         self.routes = routes
+        self.host = host
         self.hits: Counter[str] = Counter()
         self.headers_seen: dict[str, dict[str, str]] = {}
         self.port = 0
 
     def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+        return f"http://{self.host}:{self.port}{path}"
 
     @contextmanager
     def running(self) -> Iterator[Loopback]:
@@ -50,7 +51,7 @@ class Loopback:
                 server.headers_seen[path] = dict(self.headers.items())
                 server.routes.get(path, reply(404, b"not found"))(self)
 
-        httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        httpd = ThreadingHTTPServer((self.host, 0), Handler)
         httpd.daemon_threads = True
         self.port = httpd.server_address[1]
         thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05},

@@ -1,0 +1,100 @@
+"""The models flow: build and test the SQL models (warehouse/dbt/) into schema `marts`."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+from prefect.concurrency.sync import concurrency
+
+from flows.deployments import WRITER_LIMIT, ensure_writer_limit
+from flows.prefect_runtime import uses_local_api
+from flows.progress import current_progress
+from flows.settings import Settings, resolve_settings
+from warehouse.models_runner import ModelsBuildError, ModelsResult, build_models
+
+EXIT_OK, EXIT_FAILURE = 0, 1
+# The writer slot is renewed while held; this is how soon a killed build's slot frees up.
+MODELS_LEASE_S = 120.0
+
+
+@dataclass(frozen=True, slots=True)
+class ModelsSummary:
+    db_path: str
+    full_refresh: bool
+    models_built: tuple[str, ...]
+    tests_passed: int
+    tests_failed: tuple[str, ...]  # 'test name on schema.model: N failing rows'
+    elapsed_s: float
+    log_path: str
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_OK if not self.tests_failed else EXIT_FAILURE
+
+    @classmethod
+    def from_result(cls, db_path: Path, result: ModelsResult) -> ModelsSummary:
+        return cls(str(db_path), result.full_refresh, result.models_built,
+                   len(result.tests_passed), tuple(t.describe() for t in result.tests_failed),
+                   round(result.elapsed_s, 2), str(result.log_path))
+
+    def describe(self) -> str:
+        marts = sum(1 for m in self.models_built if m.startswith("marts."))
+        kind = "full refresh" if self.full_refresh else "build"
+        return (f"models {kind}: {len(self.models_built)} models built ({marts} marts), "
+                f"{self.tests_passed} data tests passed, {len(self.tests_failed)} failed, "
+                f"in {self.elapsed_s:.1f} s; dbt log {self.log_path}")
+
+
+def artifacts_dir(settings: Settings) -> Path:
+    """dbt's target/ and logs/ for this warehouse: under the data directory, not the sources."""
+    return settings.data_dir / "dbt" / settings.db_path.stem
+
+
+@task(name="build-models", cache_policy=NO_CACHE)
+def build(db_path: Path, lock_timeout_s: float, full_refresh: bool,
+          artifacts: Path) -> ModelsResult:
+    """`dbt build` under the warehouse writer slot (Prefect) and the writer file lock."""
+    progress = current_progress()
+    with concurrency(WRITER_LIMIT, occupy=1, lease_duration=MODELS_LEASE_S, strict=False):
+        return build_models(db_path, full_refresh=full_refresh, lock_timeout_s=lock_timeout_s,
+                            on_wait=progress.note, artifacts_dir=artifacts)
+
+
+@flow(name="models", log_prints=False, validate_parameters=False)
+def models(
+    db: str | None = None,
+    data_dir: str | None = None,
+    full_refresh: bool = False,
+) -> ModelsSummary:
+    """Build the staging views and the marts, and run their data tests. Raises
+    ModelsBuildError, naming the failing tests and models, if any fails."""
+    settings: Settings = resolve_settings(db=db, data_dir=data_dir)
+    if not uses_local_api():
+        ensure_writer_limit()
+    progress = current_progress()
+    progress.note(f"building the SQL models into {settings.db_path}"
+                  + (" (full refresh)" if full_refresh else ""))
+    result = build(settings.db_path, settings.lock_timeout_s, full_refresh,
+                   artifacts_dir(settings))
+    summary = ModelsSummary.from_result(settings.db_path, result)
+    progress.note(summary.describe())
+    return summary
+
+
+def run_models(settings: Settings, *, full_refresh: bool = False,
+               err: TextIO | None = None) -> int:
+    """`newswire models [--full-refresh]`: 0 when every model built and every data test passed;
+    1 with the failing tests (and the models they test) on stderr otherwise."""
+    err = err or sys.stderr
+    try:
+        summary = models(db=str(settings.db_path), data_dir=str(settings.data_dir),
+                         full_refresh=full_refresh)
+    except ModelsBuildError as exc:
+        print(f"newswire: models failed: {exc}", file=err)
+        return EXIT_FAILURE
+    return summary.exit_code
