@@ -8,7 +8,8 @@ sitemaps and ingests those pages.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from collections import Counter
+from datetime import UTC, datetime
 
 from prefect import flow
 
@@ -20,7 +21,7 @@ from flows.pipeline import (
     process_page_batch,
     recorded_run,
 )
-from flows.progress import current_progress
+from flows.progress import Progress, current_progress
 from flows.settings import ConfigError, Settings, load_feeds, parse_window, resolve_settings
 from flows.tasks import lookup_landed_window, parse_feeds, read_landed
 from transforms.records import FeedConfig, FeedItem, FetchResult, ParsedFeed
@@ -39,6 +40,20 @@ def _item_for(page: FetchResult, index: dict[str, FeedItem]) -> FeedItem:
     return FeedItem(feed_name=page.feed_name or "", url=page.url, canonical_url=canonical,
                     article_id=article_id_for(canonical), guid=canonical,
                     published_at=page.item_published_at)
+
+
+def _report_missing(missing: list[FetchResult], progress: Progress) -> None:
+    """Name what cannot be replayed: a summary by kind and day, then each URL."""
+    if not missing:
+        return
+    days = sorted({f"{f.fetched_at.astimezone(UTC):%Y-%m-%d}" for f in missing})
+    kinds = Counter(f.kind for f in missing)
+    progress.note(f"cannot replay {len(missing)} landed bodies "
+                  f"({', '.join(f'{n} {k}s' for k, n in sorted(kinds.items()))}) fetched on "
+                  f"{days[0]}..{days[-1]}: their raw files are gone (pruned?)")
+    for fetch in missing:
+        progress.note(f"cannot replay {fetch.kind} {fetch.url} fetched "
+                      f"{fetch.fetched_at.astimezone(UTC):%Y-%m-%d %H:%M}Z: {fetch.error}")
 
 
 def _replay_raw(settings: Settings, configs: dict[str, FeedConfig], run_id: str,
@@ -70,9 +85,7 @@ def _replay_raw(settings: Settings, configs: dict[str, FeedConfig], run_id: str,
         counts = counts + outcome.counts
         pages_failed += len(outcome.failed)
         missing += [f for f in outcome.failed if f.error and f.error.startswith("raw body")]
-    for fetch in missing:
-        progress.note(f"cannot replay {fetch.kind} {fetch.url} fetched "
-                      f"{fetch.fetched_at:%Y-%m-%d %H:%M}Z: {fetch.error}")
+    _report_missing(missing, progress)
     if not fetches:
         progress.note("the landing zone holds nothing for this window")
     feeds_failed = sum(1 for f in feed_log if not f.ok)

@@ -13,6 +13,7 @@ from flows.settings import (
     ConfigError,
     Settings,
     apply_prefect_environment,
+    parse_age,
     parse_window,
     resolve_settings,
 )
@@ -66,6 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("sql", help="the SQL to run (read-only)")
     query.add_argument("--format", choices=("table", "csv", "json"), default="table")
 
+    prune = commands.add_parser(
+        "prune", parents=[common],
+        help="remove raw landing files older than an age (warehouse rows are kept)")
+    prune.add_argument("--raw-older-than", required=True, metavar="AGE",
+                       help="e.g. 90d, 12h or 2w")
+
     serve = commands.add_parser(
         "serve", parents=[common],
         help="run the deployments of prefect.yaml on their schedules in this process")
@@ -95,6 +102,11 @@ def _run(args: argparse.Namespace) -> int:
         load_feeds(settings, args.feed_names)  # config errors surface before anything starts
     if args.command == "serve":
         return _serve(settings, Path(args.prefect_file))
+    if args.command == "prune":
+        from flows.prune import prune_raw
+
+        prune_raw(settings, parse_age(args.raw_older_than))
+        return EXIT_OK
     if args.command == "backfill":
         parse_window(args.start, args.end)
     apply_prefect_environment(settings)

@@ -26,6 +26,7 @@ from flows.tasks import (
     lookup_feed_validators,
     lookup_known_articles,
     parse_feeds,
+    prune_landing_zone,
 )
 from transforms.records import FeedConfig, FeedItem, ParsedFeed
 from warehouse.loaders import ArticleCounts
@@ -109,6 +110,11 @@ def _ingest(
         counts = counts + outcome.counts
         pages_failed += len(outcome.failed)
 
+    if settings.prune_raw_older_than is not None:
+        pruned = prune_landing_zone(settings.raw_dir, started - settings.prune_raw_older_than)
+        if pruned.files:
+            progress.note(f"pruned {pruned.files} raw files older than "
+                          f"{settings.prune_raw_older_than.days} days")
     status = "success" if not (feeds_failed or pages_failed) else "partial"
     summary = RunSummary(run_id, "ingest", status, len(configs) - feeds_failed, feeds_failed,
                          len(to_fetch), pages_failed, counts)

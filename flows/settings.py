@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -48,6 +49,8 @@ class Settings:
     feeds_path: Path
     data_dir: Path
     lock_timeout_s: float = 600.0
+    reader_wait_s: float = 60.0
+    prune_raw_older_than: timedelta | None = None
     http: HttpSettings = field(default_factory=HttpSettings)
     spacy_model: str | None = None  # None: en_core_web_sm if installed, else its re-upload
 
@@ -74,9 +77,9 @@ def resolve_settings(
         return Path(value).expanduser()
 
     http = HttpSettings(
-        connect_timeout_s=_float_env(env, "NEWSWIRE_CONNECT_TIMEOUT", 10.0),
-        read_timeout_s=_float_env(env, "NEWSWIRE_READ_TIMEOUT", 30.0),
-        total_timeout_s=_float_env(env, "NEWSWIRE_TOTAL_TIMEOUT", 60.0),
+        connect_timeout_s=_float_env(env, "NEWSWIRE_HTTP_CONNECT_TIMEOUT", 10.0),
+        read_timeout_s=_float_env(env, "NEWSWIRE_HTTP_READ_TIMEOUT", 30.0),
+        total_timeout_s=_float_env(env, "NEWSWIRE_HTTP_TOTAL_TIMEOUT", 60.0),
         max_body_bytes=int(_float_env(env, "NEWSWIRE_MAX_BODY_BYTES", 10 * 1024 * 1024)),
         politeness_delay_s=_float_env(env, "NEWSWIRE_POLITENESS_DELAY", 0.1, allow_zero=True),
         respect_robots=_bool_env(env, "NEWSWIRE_ROBOTS", True),
@@ -87,6 +90,9 @@ def resolve_settings(
         feeds_path=pick(feeds, "NEWSWIRE_FEEDS", "feeds.toml"),
         data_dir=pick(data_dir, "NEWSWIRE_DATA_DIR", "data"),
         lock_timeout_s=_float_env(env, "NEWSWIRE_LOCK_TIMEOUT", 600.0),
+        reader_wait_s=_float_env(env, "NEWSWIRE_QUERY_WAIT", 60.0),
+        prune_raw_older_than=(parse_age(env["NEWSWIRE_PRUNE_RAW_OLDER_THAN"])
+                              if env.get("NEWSWIRE_PRUNE_RAW_OLDER_THAN") else None),
         http=http,
         spacy_model=env.get("NEWSWIRE_SPACY_MODEL") or None,
     )
@@ -102,6 +108,15 @@ def parse_window(start: str, end: str) -> tuple[datetime, datetime]:
         raise ConfigError(f"--end {end} is before --start {start}")
     return (datetime.combine(first, time(), UTC),
             datetime.combine(last + timedelta(days=1), time(), UTC))
+
+
+def parse_age(text: str) -> timedelta:
+    """'90d', '12h', '2w' (days, hours, weeks) to a timedelta."""
+    match = re.fullmatch(r"\s*(\d+)\s*([dhw])\s*", text or "")
+    if not match or int(match[1]) == 0:
+        raise ConfigError(f"age {text!r} must look like 90d, 12h or 2w (and be > 0)")
+    unit = {"d": timedelta(days=1), "h": timedelta(hours=1), "w": timedelta(weeks=1)}[match[2]]
+    return int(match[1]) * unit
 
 
 def load_feeds(settings: Settings, only: list[str] | None = None) -> tuple[FeedConfig, ...]:

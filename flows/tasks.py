@@ -33,7 +33,7 @@ from transforms.records import (
     ParsedFeed,
 )
 from warehouse.connection import open_writer
-from warehouse.landing import LandingZone
+from warehouse.landing import LandingZone, PruneResult
 from warehouse.loaders import ArticleCounts, load_batch, record_run
 from warehouse.queries import feed_validators, known_articles, landed_fetches
 
@@ -184,6 +184,11 @@ def read_landed(raw_dir: Path, fetches: list[FetchResult]) -> list[FetchResult]:
         except (OSError, ValueError, EOFError) as exc:
             out.append(replace(fetch, body=None, error=f"raw body unreadable: {exc}"))
     return out
+
+
+@task(name="prune-raw", cache_policy=NO_CACHE)
+def prune_landing_zone(raw_dir: Path, cutoff: datetime) -> PruneResult:
+    return LandingZone(raw_dir).prune(cutoff)
 
 
 @task(name="load-batch", cache_policy=NO_CACHE)

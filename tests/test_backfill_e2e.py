@@ -111,3 +111,27 @@ def test_sitemap_backfill_loads_the_windows_articles(warehouse: dict) -> None:
     restored = _rows(warehouse["db"], "SELECT count(*) FROM core.fact_article "
                                       "WHERE published_at >= '2025-01-01'")[0][0]
     assert restored == len(in_2025)
+
+
+def test_prune_keeps_rows_and_backfill_names_what_is_gone(warehouse: dict, tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]
+                                                          ) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(warehouse["data"], data)
+    # Age the landing zone: move every day partition back to 2020-01-01.
+    for day_dir in [d for kind in (data / "raw").iterdir() for d in kind.iterdir()]:
+        day_dir.rename(day_dir.with_name("2020-01-01"))
+    before = _rows(warehouse["db"], SNAPSHOT)
+    paths = {**warehouse, "data": data}
+    assert main(_args(paths, "prune", "--raw-older-than", "90d")) == 0
+    assert "days removed: 2020-01-01..2020-01-01" in capsys.readouterr().err
+    assert not list((data / "raw").rglob("*.gz"))
+    assert _rows(warehouse["db"], SNAPSHOT) == before
+    assert main(_args(paths, "backfill", "--start", "2000-01-01", "--end", "2099-12-31")) == 3
+    err = capsys.readouterr().err
+    assert "their raw files are gone (pruned?)" in err and "cannot replay page" in err
+    assert _rows(warehouse["db"], SNAPSHOT) == before
+
+
+def test_prune_rejects_a_bad_age(warehouse: dict) -> None:
+    assert main(_args(warehouse, "prune", "--raw-older-than", "ninety")) == 2

@@ -191,8 +191,8 @@ def outcome(tmp_path_factory: pytest.TempPathFactory) -> dict:
         feeds_file.write_text("".join(f'[[feed]]\nname = "{n}"\nurl = "{u}"\n'
                                       f'profile = "xinhua"\n\n' for n, u in feeds.items()))
         mp = pytest.MonkeyPatch()
-        for key, value in {"NEWSWIRE_READ_TIMEOUT": "1", "NEWSWIRE_TOTAL_TIMEOUT": "3",
-                           "NEWSWIRE_CONNECT_TIMEOUT": "2", "NEWSWIRE_POLITENESS_DELAY": "0",
+        for key, value in {"NEWSWIRE_HTTP_READ_TIMEOUT": "1", "NEWSWIRE_HTTP_TOTAL_TIMEOUT": "3",
+                           "NEWSWIRE_HTTP_CONNECT_TIMEOUT": "2", "NEWSWIRE_POLITENESS_DELAY": "0",
                            "NEWSWIRE_MAX_BODY_BYTES": str(4 * 1024 * 1024)}.items():
             mp.setenv(key, value)
         started = time.monotonic()

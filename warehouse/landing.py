@@ -8,10 +8,13 @@ so a crash never leaves a partial file under a final name.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import os
+import re
 import tempfile
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +24,17 @@ from transforms.records import FetchKind
 
 def sha256_hex(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class PruneResult:
+    files: int
+    bytes: int
+    days: tuple[str, ...]  # the day partitions removed, e.g. ('2024-01-01', ...)
+
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_STALE_TEMP_S = 3600  # a temp file this old was left by a crash, never by a running write
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +64,30 @@ class LandingZone:
             Path(tmp_name).unlink(missing_ok=True)
             raise
         return digest
+
+    def prune(self, cutoff: datetime) -> PruneResult:
+        """Remove every day partition before `cutoff`'s UTC day, and temp files left by
+        crashes. Never touches the warehouse."""
+        first_kept = cutoff.astimezone(UTC).strftime("%Y-%m-%d")
+        files = size = 0
+        days: set[str] = set()
+        if not self.root.is_dir():
+            return PruneResult(0, 0, ())
+        for kind_dir in (p for p in self.root.iterdir() if p.is_dir()):
+            for day_dir in (p for p in kind_dir.iterdir() if p.is_dir()):
+                old = bool(_DAY.fullmatch(day_dir.name)) and day_dir.name < first_kept
+                for path in day_dir.iterdir():
+                    stale = (path.name.startswith(".landing-")
+                             and time.time() - path.stat().st_mtime > _STALE_TEMP_S)
+                    if path.is_file() and (old or stale):
+                        size += path.stat().st_size
+                        path.unlink()
+                        files += 1
+                if old:
+                    days.add(day_dir.name)
+                    with contextlib.suppress(OSError):  # not empty: something new landed
+                        day_dir.rmdir()
+        return PruneResult(files, size, tuple(sorted(days)))
 
     def read(self, kind: FetchKind, fetched_at: datetime, content_sha256: str) -> bytes:
         """The landed body; FileNotFoundError when it was pruned or never landed here,
