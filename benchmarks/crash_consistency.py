@@ -1,11 +1,12 @@
-"""SIGKILL an ingest at random moments; after each kill a normal run must leave the warehouse
-exactly as one uninterrupted run does (same rows and ids in every core table).
+"""SIGKILL an ingest at random moments of its work; after each kill a normal run must leave the
+warehouse exactly as one uninterrupted run does (same rows and ids in every core table).
 
     python benchmarks/crash_consistency.py [--site ../shared/devset/site] [--trials 10]
 
 Serves the site with the project's loopback server ({{BASE}} substitution, conditional GET),
-runs one reference ingest, then for each trial: a fresh warehouse, an ingest killed after a
-random delay within the reference run's duration, a normal ingest, and a comparison.
+runs one reference ingest, then for each trial: a fresh warehouse, an ingest killed at a random
+moment of its work phase (from its first progress line, once Prefect is up, to the reference
+run's end), a normal ingest, and a comparison.
 core.etl_run (one row per run, killed ones included) and raw.fetch_log (every request) are
 records of the runs themselves and are not compared.
 """
@@ -18,6 +19,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -45,18 +47,32 @@ def snapshot(db: Path) -> dict[str, list[tuple]]:
         return {t: sorted(con.execute(q).fetchall(), key=repr) for t, q in SNAPSHOT.items()}
 
 
-def ingest(args: list[str], kill_after: float | None = None) -> tuple[int, float, str]:
+WORK_STARTS = "feeds: 0/"  # the first progress line: Prefect is up, the run's work begins
+
+
+def ingest(args: list[str], kill_after: float | None = None) -> tuple[int, float, float, str]:
+    """Run one ingest; with `kill_after`, SIGKILL it that many seconds into its work phase.
+    Returns (exit code, total seconds, seconds of work phase, last progress line)."""
     started = time.monotonic()
     proc = subprocess.Popen([sys.executable, "-m", "flows.cli", "ingest", *args], cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    if kill_after is not None:
-        try:
-            proc.wait(timeout=kill_after)
-        except subprocess.TimeoutExpired:
-            proc.send_signal(signal.SIGKILL)
-    _, err = proc.communicate()
-    last = err.strip().splitlines()[-1] if err.strip() else ""
-    return proc.returncode, time.monotonic() - started, last
+    lines: list[str] = []
+    work_started: float | None = None
+    timer: threading.Timer | None = None
+    assert proc.stderr is not None
+    for line in proc.stderr:
+        lines.append(line.rstrip())
+        if work_started is None and WORK_STARTS in line:
+            work_started = time.monotonic()
+            if kill_after is not None:
+                timer = threading.Timer(kill_after, proc.send_signal, [signal.SIGKILL])
+                timer.start()
+    proc.wait()
+    if timer is not None:
+        timer.cancel()
+    ended = time.monotonic()
+    work = ended - work_started if work_started else 0.0
+    return proc.returncode, ended - started, work, (lines[-1] if lines else "")
 
 
 def main() -> int:
@@ -78,20 +94,21 @@ def main() -> int:
             return ["--db", str(work / name / "w.duckdb"), "--feeds", str(feeds),
                     "--data-dir", str(work / name / "data")]
 
-        code, duration, _ = ingest(paths("reference"))
+        code, duration, work_s, _ = ingest(paths("reference"))
         reference = snapshot(work / "reference" / "w.duckdb")
         counts = {t: len(rows) for t, rows in reference.items()}
-        print(f"reference run: exit {code}, {duration:.1f} s, rows {counts}")
+        print(f"reference run: exit {code}, {duration:.1f} s ({work_s:.1f} s of work after "
+              f"Prefect start-up), rows {counts}")
         failures = 0
         for trial in range(1, opts.trials + 1):
-            kill_at = rng.uniform(0.5, duration)
+            kill_at = rng.uniform(0.0, work_s)
             name = f"trial{trial}"
-            killed_code, _, last = ingest(paths(name), kill_after=kill_at)
-            code, _, _ = ingest(paths(name))
+            killed_code, _, _, last = ingest(paths(name), kill_after=kill_at)
+            code, _, _, _ = ingest(paths(name))
             same = snapshot(work / name / "w.duckdb") == reference
             failures += not same
-            print(f"trial {trial:2}: SIGKILL at {kill_at:5.1f} s (exit {killed_code}; last "
-                  f"line: {last[:70]!r}); rerun exit {code}; warehouse "
+            print(f"trial {trial:2}: SIGKILL {kill_at:4.1f} s into the work (exit {killed_code}; "
+                  f"last line: {last[:70]!r}); rerun exit {code}; warehouse "
                   f"{'identical' if same else 'DIFFERENT'}")
     print(f"{opts.trials - failures}/{opts.trials} trials identical to the uninterrupted run")
     return 1 if failures else 0
