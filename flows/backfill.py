@@ -76,22 +76,24 @@ def _replay_raw(settings: Settings, configs: dict[str, FeedConfig], run_id: str,
     linked = items_by_article(
         [*parsed, ParsedFeed("", None, tuple(items))], {i.article_id for i in items})
     profiles = {name: c.profile for name, c in configs.items()}
-    counts, pages_failed = ArticleCounts(), 0
+    counts, page_failures, fixes = ArticleCounts(), [], Counter()
     progress.stage("replay pages", len(page_fetches))
     for batch in chunks(list(zip(items, page_fetches, strict=True)), PAGE_BATCH):
         pages = read_landed(settings.raw_dir, [p for _, p in batch])
         outcome = process_page_batch(settings, run_id, [i for i, _ in batch], pages, profiles,
                                      linked, log_fetches=False, progress=progress)
         counts = counts + outcome.counts
-        pages_failed += len(outcome.failed)
+        page_failures += outcome.failed
+        fixes += outcome.fixes
         missing += [f for f in outcome.failed if f.error and f.error.startswith("raw body")]
     _report_missing(missing, progress)
     if not fetches:
         progress.note("the landing zone holds nothing for this window")
-    feeds_failed = sum(1 for f in feed_log if not f.ok)
-    status = "success" if not (pages_failed or feeds_failed) else "partial"
-    summary = RunSummary(run_id, "backfill", status, len(feed_log) - feeds_failed, feeds_failed,
-                         len(page_fetches), pages_failed, counts)
+    feed_failures = [f for f in feed_log if not f.ok]
+    status = "success" if not (page_failures or feed_failures) else "partial"
+    summary = RunSummary(run_id, "backfill", status, len(feed_log) - len(feed_failures),
+                         len(feed_failures), len(page_fetches), len(page_failures), counts,
+                         (*feed_failures, *page_failures), tuple(fixes.most_common()))
     progress.note(summary.describe())
     return summary
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -99,7 +100,8 @@ def _ingest(
     profiles = {f.name: f.profile for f in configs}
     feed_hosts = {f.name: urlsplit(f.url).hostname for f in configs}
     linked = items_by_article(parsed, {item.article_id for item in to_fetch})
-    pages_failed = 0
+    failures = [r for r in feed_log if not r.succeeded]
+    fixes: Counter[str] = Counter()
     progress.stage("pages", len(to_fetch))
     for batch in chunks(to_fetch, PAGE_BATCH):
         requests = [FetchRequest(i.url, "page", i.feed_name, item_published_at=i.published_at,
@@ -108,15 +110,18 @@ def _ingest(
         outcome = process_page_batch(settings, run_id, batch, pages, profiles, linked,
                                      log_fetches=True, extra_log=robots, progress=progress)
         counts = counts + outcome.counts
-        pages_failed += len(outcome.failed)
+        failures += outcome.failed
+        fixes += outcome.fixes
 
     if settings.prune_raw_older_than is not None:
         pruned = prune_landing_zone(settings.raw_dir, started - settings.prune_raw_older_than)
         if pruned.files:
             progress.note(f"pruned {pruned.files} raw files older than "
                           f"{settings.prune_raw_older_than.days} days")
-    status = "success" if not (feeds_failed or pages_failed) else "partial"
+    pages_failed = len(failures) - feeds_failed
+    status = "success" if not failures else "partial"
     summary = RunSummary(run_id, "ingest", status, len(configs) - feeds_failed, feeds_failed,
-                         len(to_fetch), pages_failed, counts)
+                         len(to_fetch), pages_failed, counts, tuple(failures),
+                         tuple(fixes.most_common()))
     progress.note(summary.describe())
     return summary

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TypeVar
 
+from flows.artifacts import publish_run_artifacts
 from flows.deployments import ensure_writer_limit
 from flows.prefect_runtime import uses_local_api
 from flows.progress import Progress
@@ -31,6 +33,8 @@ class RunSummary:
     pages_processed: int
     pages_failed: int
     counts: ArticleCounts
+    failures: tuple[FetchResult, ...] = ()  # feeds and pages that failed, with their reasons
+    text_fixes: tuple[tuple[str, int], ...] = ()  # (fix, articles repaired), most common first
 
     @property
     def exit_code(self) -> int:
@@ -71,6 +75,7 @@ def recorded_run(
         save_run(db_path, lock_s, EtlRun(run_id, flow_name, started, datetime.now(UTC), "failed"))
         raise
     save_run(db_path, lock_s, summary.as_run(started))
+    publish_run_artifacts(summary)
     return summary
 
 
@@ -90,6 +95,7 @@ def items_by_article(
 class PageBatchOutcome:
     counts: ArticleCounts
     failed: list[FetchResult]
+    fixes: Counter[str]
 
 
 def process_page_batch(
@@ -115,4 +121,4 @@ def process_page_batch(
     for result in failed:
         progress.note(f"page failed: {result.url}: {result.error}")
     progress.advance(len(items))
-    return PageBatchOutcome(counts, failed)
+    return PageBatchOutcome(counts, failed, Counter(f for a in articles for f in a.text_fixes))

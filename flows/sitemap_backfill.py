@@ -3,6 +3,7 @@ fetch and load them like ingest does."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -97,7 +98,7 @@ def ingest_from_sitemaps(settings: Settings, configs: dict[str, FeedConfig], run
     progress.stage("sitemaps", len(configs))
     items, sitemap_log = _discover(settings, configs, window)
     progress.advance(len(configs))
-    failed_indexes = sum(1 for r in sitemap_log if not r.ok and "robots.txt" not in r.url)
+    failed_indexes = sum(1 for r in sitemap_log if not r.ok and r.kind != "robots")
     known = lookup_known_articles(settings.db_path, [i.article_id for i in items],
                                   settings.lock_timeout_s)
     to_fetch = [i for i in items if i.article_id not in known]
@@ -107,6 +108,8 @@ def ingest_from_sitemaps(settings: Settings, configs: dict[str, FeedConfig], run
          [])
     profiles = {c.name: c.profile for c in configs.values()}
     counts = ArticleCounts(unchanged=len(items) - len(to_fetch))
+    failures = [r for r in sitemap_log if not r.ok and r.kind != "robots"]
+    fixes: Counter[str] = Counter()
     pages_failed = 0
     progress.stage("pages", len(to_fetch))
     for batch in chunks(to_fetch, PAGE_BATCH):
@@ -117,8 +120,10 @@ def ingest_from_sitemaps(settings: Settings, configs: dict[str, FeedConfig], run
                                      log_fetches=True, extra_log=robots, progress=progress)
         counts = counts + outcome.counts
         pages_failed += len(outcome.failed)
+        failures += outcome.failed
+        fixes += outcome.fixes
     status = "success" if not (pages_failed or failed_indexes) else "partial"
     summary = RunSummary(run_id, "backfill", status, len(configs), 0, len(to_fetch),
-                         pages_failed, counts)
+                         pages_failed, counts, tuple(failures), tuple(fixes.most_common()))
     progress.note(summary.describe())
     return summary

@@ -138,3 +138,17 @@ def test_second_run_is_conditional_and_fetches_no_page(run: dict) -> None:
             "GROUP BY ALL ORDER BY ALL").fetchall()
     # world and china answer 304; the refused and the 500 feed are tried again in full.
     assert second == [("feed", 304, 2), ("feed", 500, 1), ("feed", None, 1)]
+
+
+def test_runs_leave_a_summary_and_a_failures_table(run: dict) -> None:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    with get_client(sync_client=True) as client:
+        found = client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(
+            any_=["newswire-ingest-summary", "newswire-ingest-failures"])))
+    by_key = {a.key: a for a in found}
+    summary = by_key["newswire-ingest-summary"]
+    assert summary.type == "markdown" and "ingest run" in summary.data
+    assert "## Failures" in summary.data and "HTTP 500" in summary.data  # the broken feed
+    assert by_key["newswire-ingest-failures"].type == "table"
