@@ -45,9 +45,29 @@ def _cron_slug(cron: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", cron.replace("*", "x").lower()).strip("-")
 
 
+def _ingest_variants(parameters: dict[str, Any], schedules: list[Any],
+                    feeds: tuple[FeedConfig, ...]) -> list[tuple[str, dict[str, Any], list[Any]]]:
+    """(name, parameters, schedules) of the ingest deployments: the declared one for feeds
+    without a schedule of their own, plus one per distinct feed schedule."""
+    from prefect.schedules import Cron
+
+    own = sorted({f.schedule for f in feeds if f.schedule})
+    if not own:
+        return [("ingest", parameters, schedules)]
+    variants = []
+    default_feeds = [f.name for f in feeds if not f.schedule]
+    if default_feeds:
+        variants.append(("ingest", {**parameters, "feeds": default_feeds}, schedules))
+    for cron in own:
+        names = [f.name for f in feeds if f.schedule == cron]
+        variants.append((f"ingest-{_cron_slug(cron)}", {**parameters, "feeds": names},
+                         [Cron(cron, timezone="UTC")]))
+    return variants
+
+
 def build_deployments(spec: list[dict[str, Any]], feeds: tuple[FeedConfig, ...]) -> list[Any]:
-    """RunnerDeployments for prefect.serve, one per prefect.yaml entry (plus one per distinct
-    feed schedule)."""
+    """RunnerDeployments for prefect.serve: one per prefect.yaml entry, and for `ingest` one
+    more per distinct feed schedule."""
     from prefect.client.schemas.objects import ConcurrencyLimitConfig
     from prefect.schedules import Cron
 
@@ -55,27 +75,16 @@ def build_deployments(spec: list[dict[str, Any]], feeds: tuple[FeedConfig, ...])
     for entry in spec:
         flow = _load_flow(entry["entrypoint"])
         limit = entry.get("concurrency_limit")
-        common: dict[str, Any] = {
-            "description": entry.get("description"),
-            "concurrency_limit": ConcurrencyLimitConfig(**limit) if limit else None,
-        }
+        concurrency = ConcurrencyLimitConfig(**limit) if limit else None
         schedules = [Cron(s["cron"], timezone=s.get("timezone", "UTC"))
                      for s in entry.get("schedules") or []]
         parameters = dict(entry.get("parameters") or {})
-        if entry["name"] == "ingest":
-            custom = {f.schedule for f in feeds if f.schedule}
-            default_feeds = [f.name for f in feeds if not f.schedule]
-            if custom and default_feeds:
-                parameters["feeds"] = default_feeds
-            for cron in sorted(custom):
-                names = [f.name for f in feeds if f.schedule == cron]
-                built.append(flow.to_deployment(
-                    f"ingest-{_cron_slug(cron)}", schedules=[Cron(cron, timezone="UTC")],
-                    parameters={**parameters, "feeds": names}, **common))
-            if not default_feeds and custom:
-                continue
-        built.append(flow.to_deployment(entry["name"], schedules=schedules,
-                                        parameters=parameters, **common))
+        variants = (_ingest_variants(parameters, schedules, feeds) if entry["name"] == "ingest"
+                    else [(entry["name"], parameters, schedules)])
+        built += [flow.to_deployment(name, schedules=scheds, parameters=params,
+                                     description=entry.get("description"),
+                                     concurrency_limit=concurrency)
+                  for name, params, scheds in variants]
     return built
 
 

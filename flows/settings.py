@@ -10,7 +10,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from flows.http import HttpSettings
-from transforms.feeds_config import FeedsConfigError, parse_feeds_config
 from transforms.records import FeedConfig
 
 
@@ -121,6 +120,9 @@ def parse_age(text: str) -> timedelta:
 
 def load_feeds(settings: Settings, only: list[str] | None = None) -> tuple[FeedConfig, ...]:
     """The enabled feeds of the feeds file, or exactly the named ones."""
+    # Imported here: it pulls in the site profiles (trafilatura), which `query` never needs.
+    from transforms.feeds_config import FeedsConfigError, parse_feeds_config
+
     try:
         text = settings.feeds_path.read_text(encoding="utf-8")
     except FileNotFoundError:
