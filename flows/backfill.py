@@ -15,10 +15,10 @@ from prefect import flow
 
 from flows.pipeline import (
     PAGE_BATCH,
+    PageProcessor,
     RunSummary,
     chunks,
     items_by_article,
-    process_page_batch,
     recorded_run,
 )
 from flows.progress import Progress, current_progress
@@ -26,7 +26,6 @@ from flows.settings import ConfigError, Settings, load_feeds, parse_window, reso
 from flows.tasks import lookup_landed_window, parse_feeds, read_landed
 from transforms.records import FeedConfig, FeedItem, FetchResult, ParsedFeed
 from transforms.urls import article_id_for, canonicalize_url
-from warehouse.loaders import ArticleCounts
 
 SOURCES = ("raw", "sitemap")
 
@@ -76,16 +75,14 @@ def _replay_raw(settings: Settings, configs: dict[str, FeedConfig], run_id: str,
     linked = items_by_article(
         [*parsed, ParsedFeed("", None, tuple(items))], {i.article_id for i in items})
     profiles = {name: c.profile for name, c in configs.items()}
-    counts, page_failures, fixes = ArticleCounts(), [], Counter()
     progress.stage("replay pages", len(page_fetches))
-    for batch in chunks(list(zip(items, page_fetches, strict=True)), PAGE_BATCH):
-        pages = read_landed(settings.raw_dir, [p for _, p in batch])
-        outcome = process_page_batch(settings, run_id, [i for i, _ in batch], pages, profiles,
-                                     linked, log_fetches=False, progress=progress)
-        counts = counts + outcome.counts
-        page_failures += outcome.failed
-        fixes += outcome.fixes
-        missing += [f for f in outcome.failed if f.error and f.error.startswith("raw body")]
+    with PageProcessor(settings, run_id, profiles, linked, progress, log_fetches=False,
+                       expected_pages=len(page_fetches)) as processor:
+        for batch in chunks(list(zip(items, page_fetches, strict=True)), PAGE_BATCH):
+            pages = read_landed(settings.raw_dir, [p for _, p in batch])
+            processor.submit([i for i, _ in batch], pages)
+    counts, page_failures = processor.counts, processor.failures
+    missing += [f for f in page_failures if f.error and f.error.startswith("raw body")]
     _report_missing(missing, progress)
     if not fetches:
         progress.note("the landing zone holds nothing for this window")
@@ -93,7 +90,7 @@ def _replay_raw(settings: Settings, configs: dict[str, FeedConfig], run_id: str,
     status = "success" if not (page_failures or feed_failures) else "partial"
     summary = RunSummary(run_id, "backfill", status, len(feed_log) - len(feed_failures),
                          len(feed_failures), len(page_fetches), len(page_failures), counts,
-                         (*feed_failures, *page_failures), tuple(fixes.most_common()))
+                         (*feed_failures, *page_failures), tuple(processor.fixes.most_common()))
     progress.note(summary.describe())
     return summary
 

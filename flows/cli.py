@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from flows import __version__
@@ -79,6 +80,20 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--prefect-file", metavar="PATH", default="prefect.yaml",
                        help="the deployments file (default prefect.yaml)")
 
+    report = commands.add_parser(
+        "report", parents=[common],
+        help="write a self-contained HTML report with charts from the marts")
+    report.add_argument("--out", metavar="PATH", type=Path, default=None,
+                        help="the HTML file to write (default <data-dir>/report.html)")
+    report.add_argument("--days", metavar="N", type=int, default=7,
+                        help="window length: articles of the N days ending on the newest "
+                             "article day, requests and runs of the last N days (default 7)")
+    report.add_argument("--end", metavar="YYYY-MM-DD", type=date.fromisoformat, default=None,
+                        help="last article day of the window (default: the newest one)")
+
+    commands.add_parser("status", parents=[common],
+                        help="print recent runs and per-feed health (read-only)")
+
     commands.add_parser("demo", parents=[common],
                         help="serve the bundled sample feeds on loopback and ingest them")
     return parser
@@ -94,6 +109,14 @@ def _run(args: argparse.Namespace) -> int:
         from flows.query import run_query
 
         return run_query(settings, args.sql, args.format)
+    if args.command == "report":
+        from flows.report import run_report
+
+        return run_report(settings, args.out, args.days, end=args.end)
+    if args.command == "status":
+        from flows.status import print_status
+
+        return print_status(settings)
 
     from flows.progress import progress_for, use_progress
     from flows.settings import load_feeds

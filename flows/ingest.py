@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -13,10 +12,10 @@ from prefect import flow
 from flows.http import FetchRequest
 from flows.pipeline import (
     PAGE_BATCH,
+    PageProcessor,
     RunSummary,
     chunks,
     items_by_article,
-    process_page_batch,
     recorded_run,
 )
 from flows.progress import current_progress
@@ -100,18 +99,16 @@ def _ingest(
     profiles = {f.name: f.profile for f in configs}
     feed_hosts = {f.name: urlsplit(f.url).hostname for f in configs}
     linked = items_by_article(parsed, {item.article_id for item in to_fetch})
-    failures = [r for r in feed_log if not r.succeeded]
-    fixes: Counter[str] = Counter()
     progress.stage("pages", len(to_fetch))
-    for batch in chunks(to_fetch, PAGE_BATCH):
-        requests = [FetchRequest(i.url, "page", i.feed_name, item_published_at=i.published_at,
-                                 trusted_host=feed_hosts[i.feed_name]) for i in batch]
-        pages, robots = fetch_and_land(requests, settings.http, settings.raw_dir)
-        outcome = process_page_batch(settings, run_id, batch, pages, profiles, linked,
-                                     log_fetches=True, extra_log=robots, progress=progress)
-        counts = counts + outcome.counts
-        failures += outcome.failed
-        fixes += outcome.fixes
+    with PageProcessor(settings, run_id, profiles, linked, progress, log_fetches=True,
+                       expected_pages=len(to_fetch)) as processor:
+        for batch in chunks(to_fetch, PAGE_BATCH):
+            requests = [FetchRequest(i.url, "page", i.feed_name, trusted_host=feed_hosts[
+                i.feed_name], item_published_at=i.published_at) for i in batch]
+            pages, robots = fetch_and_land(requests, settings.http, settings.raw_dir)
+            processor.submit(batch, pages, robots)
+    counts = counts + processor.counts
+    failures = [*(r for r in feed_log if not r.succeeded), *processor.failures]
 
     if settings.prune_raw_older_than is not None:
         pruned = prune_landing_zone(settings.raw_dir, started - settings.prune_raw_older_than)
@@ -122,6 +119,6 @@ def _ingest(
     status = "success" if not failures else "partial"
     summary = RunSummary(run_id, "ingest", status, len(configs) - feeds_failed, feeds_failed,
                          len(to_fetch), pages_failed, counts, tuple(failures),
-                         tuple(fixes.most_common()))
+                         tuple(processor.fixes.most_common()))
     progress.note(summary.describe())
     return summary

@@ -3,23 +3,28 @@
 
 from __future__ import annotations
 
-from collections import Counter
+import multiprocessing
+from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TypeVar
 
 from flows.artifacts import publish_run_artifacts
 from flows.deployments import ensure_writer_limit
+from flows.page_work import process_pages, warm_worker
 from flows.prefect_runtime import uses_local_api
 from flows.progress import Progress
 from flows.settings import Settings
 from flows.tasks import enrich, extract_articles, load, save_run
-from transforms.records import EtlRun, FeedItem, FetchResult, ParsedFeed
+from transforms.records import Article, Enrichment, EtlRun, FeedItem, FetchResult, ParsedFeed
 from warehouse.loaders import ArticleCounts
 
 T = TypeVar("T")
 PAGE_BATCH = 40
+MIN_PAGES_FOR_WORKERS = 100
+Processed = tuple[list[Article], list[FetchResult], list[Enrichment]]
 EXIT_OK, EXIT_PARTIAL = 0, 3
 
 
@@ -91,34 +96,79 @@ def items_by_article(
     return linked
 
 
-@dataclass
-class PageBatchOutcome:
-    counts: ArticleCounts
-    failed: list[FetchResult]
-    fixes: Counter[str]
+class PageProcessor:
+    """Extracts, enriches and loads page batches.
 
+    A large run uses worker processes: while they extract and enrich one batch, this process
+    fetches the next, and loads each batch (one transaction) as it completes. At most
+    workers + 1 batches are in flight, so memory stays flat however long the run. A small run
+    (a demo, a quiet feed) stays in this process: starting workers costs more than it saves.
+    """
 
-def process_page_batch(
-    settings: Settings,
-    run_id: str,
-    items: list[FeedItem],
-    pages: list[FetchResult],
-    profiles: dict[str, str],
-    linked_items: dict[str, list[FeedItem]],
-    *,
-    log_fetches: bool,
-    progress: Progress,
-    extra_log: Sequence[FetchResult] = (),
-) -> PageBatchOutcome:
-    """Extract and load one batch of pages. `pages[i]` was reached through `items[i]`;
-    `linked_items` lists, per article id, every feed item to record for it once loaded."""
-    articles, page_log = extract_articles(pages, items, profiles)
-    enrichments = enrich(articles, settings.spacy_model)
-    linked = [i for a in {a.article_id for a in articles} for i in linked_items.get(a, [])]
-    counts = load(settings.db_path, settings.lock_timeout_s, run_id, datetime.now(UTC),
-                  [*page_log, *extra_log] if log_fetches else [], articles, linked, enrichments)
-    failed = [r for r in page_log if not r.ok]
-    for result in failed:
-        progress.note(f"page failed: {result.url}: {result.error}")
-    progress.advance(len(items))
-    return PageBatchOutcome(counts, failed, Counter(f for a in articles for f in a.text_fixes))
+    def __init__(self, settings: Settings, run_id: str, profiles: dict[str, str],
+                 linked_items: dict[str, list[FeedItem]], progress: Progress, *,
+                 log_fetches: bool, expected_pages: int) -> None:
+        self._settings = settings
+        self._run_id = run_id
+        self._profiles = profiles
+        self._linked = linked_items
+        self._progress = progress
+        self._log_fetches = log_fetches
+        self._workers = settings.workers if expected_pages >= MIN_PAGES_FOR_WORKERS else 0
+        self._pool: ProcessPoolExecutor | None = None
+        self._pending: deque[tuple[Future[Processed], list[FeedItem], Sequence[FetchResult]]]
+        self._pending = deque()
+        self.counts = ArticleCounts()
+        self.failures: list[FetchResult] = []
+        self.fixes: Counter[str] = Counter()
+
+    def __enter__(self) -> PageProcessor:
+        if self._workers:
+            self._pool = ProcessPoolExecutor(
+                max_workers=self._workers, mp_context=multiprocessing.get_context("spawn"),
+                initializer=warm_worker, initargs=(self._settings.spacy_model,))
+        return self
+
+    def __exit__(self, exc_type: object, *rest: object) -> None:
+        try:
+            if exc_type is None:
+                while self._pending:
+                    self._finish_oldest()
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def submit(self, items: list[FeedItem], pages: list[FetchResult],
+               extra_log: Sequence[FetchResult] = ()) -> None:
+        """`pages[i]` was reached through `items[i]`; `extra_log` are further requests
+        (robots.txt) to record with this batch."""
+        if self._pool is None:
+            articles, page_log = extract_articles(pages, items, self._profiles)
+            enrichments = enrich(articles, self._settings.spacy_model)
+            self._load(items, articles, page_log, enrichments, extra_log)
+            return
+        future = self._pool.submit(process_pages, pages, items, self._profiles,
+                                   self._settings.spacy_model)
+        self._pending.append((future, items, extra_log))
+        while len(self._pending) > self._workers:
+            self._finish_oldest()
+
+    def _finish_oldest(self) -> None:
+        future, items, extra_log = self._pending.popleft()
+        articles, page_log, enrichments = future.result()
+        self._load(items, articles, page_log, enrichments, extra_log)
+
+    def _load(self, items: list[FeedItem], articles: list[Article],
+              page_log: list[FetchResult], enrichments: list[Enrichment],
+              extra_log: Sequence[FetchResult]) -> None:
+        linked = [i for a in {a.article_id for a in articles} for i in self._linked.get(a, [])]
+        fetches = [*page_log, *extra_log] if self._log_fetches else []
+        self.counts = self.counts + load(
+            self._settings.db_path, self._settings.lock_timeout_s, self._run_id,
+            datetime.now(UTC), fetches, articles, linked, enrichments)
+        failed = [r for r in page_log if not r.ok]
+        for result in failed:
+            self._progress.note(f"page failed: {result.url}: {result.error}")
+        self.failures += failed
+        self.fixes.update(f for a in articles for f in a.text_fixes)
+        self._progress.advance(len(items))

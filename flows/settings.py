@@ -52,6 +52,7 @@ class Settings:
     prune_raw_older_than: timedelta | None = None
     http: HttpSettings = field(default_factory=HttpSettings)
     spacy_model: str | None = None  # None: en_core_web_sm if installed, else its re-upload
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
 
     @property
     def raw_dir(self) -> Path:
@@ -94,6 +95,8 @@ def resolve_settings(
                               if env.get("NEWSWIRE_PRUNE_RAW_OLDER_THAN") else None),
         http=http,
         spacy_model=env.get("NEWSWIRE_SPACY_MODEL") or None,
+        workers=int(_float_env(env, "NEWSWIRE_WORKERS", float(os.cpu_count() or 1),
+                               allow_zero=True)),
     )
 
 

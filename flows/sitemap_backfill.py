@@ -3,13 +3,12 @@ fetch and load them like ingest does."""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import replace
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from flows.http import FetchRequest
-from flows.pipeline import PAGE_BATCH, RunSummary, chunks, process_page_batch
+from flows.pipeline import PAGE_BATCH, PageProcessor, RunSummary, chunks
 from flows.progress import current_progress
 from flows.settings import Settings
 from flows.tasks import fetch_and_land, load, lookup_known_articles
@@ -107,23 +106,20 @@ def ingest_from_sitemaps(settings: Settings, configs: dict[str, FeedConfig], run
     load(settings.db_path, settings.lock_timeout_s, run_id, datetime.now(UTC), sitemap_log, [],
          [])
     profiles = {c.name: c.profile for c in configs.values()}
-    counts = ArticleCounts(unchanged=len(items) - len(to_fetch))
-    failures = [r for r in sitemap_log if not r.ok and r.kind != "robots"]
-    fixes: Counter[str] = Counter()
-    pages_failed = 0
     progress.stage("pages", len(to_fetch))
-    for batch in chunks(to_fetch, PAGE_BATCH):
-        requests = [FetchRequest(i.url, "page", i.feed_name, item_published_at=i.published_at,
-                                 trusted_host=_host(configs[i.feed_name])) for i in batch]
-        pages, robots = fetch_and_land(requests, settings.http, settings.raw_dir)
-        outcome = process_page_batch(settings, run_id, batch, pages, profiles, {},
-                                     log_fetches=True, extra_log=robots, progress=progress)
-        counts = counts + outcome.counts
-        pages_failed += len(outcome.failed)
-        failures += outcome.failed
-        fixes += outcome.fixes
-    status = "success" if not (pages_failed or failed_indexes) else "partial"
+    with PageProcessor(settings, run_id, profiles, {}, progress, log_fetches=True,
+                       expected_pages=len(to_fetch)) as processor:
+        for batch in chunks(to_fetch, PAGE_BATCH):
+            requests = [FetchRequest(i.url, "page", i.feed_name, trusted_host=_host(configs[
+                i.feed_name]), item_published_at=i.published_at) for i in batch]
+            pages, robots = fetch_and_land(requests, settings.http, settings.raw_dir)
+            processor.submit(batch, pages, robots)
+    counts = ArticleCounts(unchanged=len(items) - len(to_fetch)) + processor.counts
+    failures = [*(r for r in sitemap_log if not r.ok and r.kind != "robots"),
+                *processor.failures]
+    status = "success" if not (processor.failures or failed_indexes) else "partial"
     summary = RunSummary(run_id, "backfill", status, len(configs), 0, len(to_fetch),
-                         pages_failed, counts, tuple(failures), tuple(fixes.most_common()))
+                         len(processor.failures), counts, tuple(failures),
+                         tuple(processor.fixes.most_common()))
     progress.note(summary.describe())
     return summary

@@ -14,14 +14,11 @@ import duckdb
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 from prefect.concurrency.sync import concurrency
-from spacy.language import Language
 
 from flows.deployments import WRITER_LIMIT
 from flows.http import Fetcher, FetchRequest, HttpSettings
+from flows.page_work import enrich_batch, extract_pages
 from flows.prefect_runtime import uses_local_api
-from transforms.article import build_article
-from transforms.entities import enrich_articles, load_pipeline
-from transforms.errors import ExtractionError
 from transforms.feeds import FeedParseError, parse_feed
 from transforms.records import (
     Article,
@@ -105,42 +102,12 @@ def parse_feeds(
 def extract_articles(
     results: list[FetchResult], items: list[FeedItem], profiles: dict[str, str]
 ) -> tuple[list[Article], list[FetchResult]]:
-    """Turn fetched pages into articles. `items[i]` is the feed item that linked `results[i]`;
-    `profiles` maps feed name to site profile. Extraction failures are written into the
-    page's fetch result, so fetch_log records the reason."""
-    articles: list[Article] = []
-    logged: list[FetchResult] = []
-    for result, item in zip(results, items, strict=True):
-        if result.ok and result.body is not None:
-            try:
-                articles.append(build_article(
-                    item_url=item.url, canonical_url=item.canonical_url,
-                    article_id=item.article_id, body=result.body,
-                    content_type=result.content_type, profile=profiles[item.feed_name],
-                    feed_published_at=item.published_at, feed_title=item.title,
-                ))
-            except ExtractionError as exc:
-                result = replace(result, error=f"extraction failed: {exc}")
-        logged.append(result)
-    return articles, logged
-
-
-_PIPELINES: dict[str | None, Language] = {}
-
-
-def _pipeline(model: str | None) -> Language:
-    """The spaCy pipeline, loaded once per process (loading costs about a second)."""
-    if model not in _PIPELINES:
-        _PIPELINES[model] = load_pipeline(model)
-    return _PIPELINES[model]
+    return extract_pages(results, items, profiles)
 
 
 @task(name="enrich-articles", cache_policy=NO_CACHE)
 def enrich(articles: list[Article], model: str | None) -> list[Enrichment]:
-    """Entities, mentions and quotes of each article's clean body, in one nlp.pipe pass."""
-    if not articles:
-        return []
-    return enrich_articles(_pipeline(model), [(a.article_id, a.body) for a in articles])
+    return enrich_batch(articles, model)
 
 
 @task(name="known-articles", cache_policy=NO_CACHE)
