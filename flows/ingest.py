@@ -8,6 +8,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from prefect import flow
+from prefect.futures import PrefectFuture
 
 from flows.http import FetchRequest
 from flows.pipeline import (
@@ -28,7 +29,7 @@ from flows.tasks import (
     parse_feeds,
     prune_landing_zone,
 )
-from transforms.records import FeedConfig, FeedItem, ParsedFeed
+from transforms.records import FeedConfig, FeedItem, FetchResult, ParsedFeed
 from warehouse.loaders import ArticleCounts
 
 
@@ -100,12 +101,20 @@ def _ingest(
     feed_hosts = {f.name: urlsplit(f.url).hostname for f in configs}
     linked = items_by_article(parsed, {item.article_id for item in to_fetch})
     progress.stage("pages", len(to_fetch))
+    def fetch(batch: list[FeedItem]) -> PrefectFuture[tuple[list[FetchResult], ...]]:
+        requests = [FetchRequest(i.url, "page", i.feed_name, trusted_host=feed_hosts[
+            i.feed_name], item_published_at=i.published_at) for i in batch]
+        return fetch_and_land.submit(requests, settings.http, settings.raw_dir)
+
+    batches = list(chunks(to_fetch, PAGE_BATCH))
     with PageProcessor(settings, run_id, profiles, linked, progress, log_fetches=True,
                        expected_pages=len(to_fetch)) as processor:
-        for batch in chunks(to_fetch, PAGE_BATCH):
-            requests = [FetchRequest(i.url, "page", i.feed_name, trusted_host=feed_hosts[
-                i.feed_name], item_published_at=i.published_at) for i in batch]
-            pages, robots = fetch_and_land(requests, settings.http, settings.raw_dir)
+        # The next batch downloads while this one is processed and loaded.
+        upcoming = fetch(batches[0]) if batches else None
+        for index, batch in enumerate(batches):
+            assert upcoming is not None
+            pages, robots = upcoming.result()
+            upcoming = fetch(batches[index + 1]) if index + 1 < len(batches) else None
             processor.submit(batch, pages, robots)
     counts = counts + processor.counts
     failures = [*(r for r in feed_log if not r.succeeded), *processor.failures]
