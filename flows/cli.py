@@ -63,6 +63,11 @@ def build_parser() -> argparse.ArgumentParser:
     backfill.add_argument("--feed", action="append", metavar="NAME", dest="feed_names",
                           help="only this feed (repeatable)")
 
+    models = commands.add_parser("models", parents=[common],
+                                 help="build and test the SQL models (dbt) into schema marts")
+    models.add_argument("--full-refresh", action="store_true",
+                        help="rebuild the incremental marts (entity_daily) from scratch")
+
     query = commands.add_parser("query", parents=[common],
                                 help="run a read-only SQL query against the warehouse")
     query.add_argument("sql", help="the SQL to run (read-only)")
@@ -145,6 +150,10 @@ def _run(args: argparse.Namespace) -> int:
             summary = ingest(feeds=args.feed_names, db=str(settings.db_path),
                              feeds_file=str(settings.feeds_path), data_dir=str(settings.data_dir))
             return summary.exit_code
+        if args.command == "models":
+            from flows.models import run_models
+
+            return run_models(settings, full_refresh=args.full_refresh)
         if args.command == "backfill":
             from flows.backfill import backfill
 

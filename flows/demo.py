@@ -11,6 +11,7 @@ import sys
 from dataclasses import replace
 
 from flows.ingest import ingest
+from flows.models import run_models
 from flows.progress import current_progress
 from flows.settings import Settings
 from flows.site_server import SiteServer, demo_site_dir
@@ -50,6 +51,7 @@ def run_demo(settings: Settings, *, explicit_db: bool) -> int:
         demo_settings.feeds_path.write_text(_feeds_toml(server.base_url), encoding="utf-8")
         summary = ingest(db=str(demo_settings.db_path), feeds_file=str(demo_settings.feeds_path),
                          data_dir=str(demo_settings.data_dir))
+    models_code = run_models(demo_settings)
     with open_reader(demo_settings.db_path) as con:
         counts = table_row_counts(con)
     db = demo_settings.db_path
@@ -60,4 +62,6 @@ def run_demo(settings: Settings, *, explicit_db: bool) -> int:
     print(f"try: newswire query --db {db} "
           "\"SELECT published_at, dateline_place, title FROM core.fact_article "
           "ORDER BY published_at DESC\"", file=sys.stderr)
-    return summary.exit_code
+    print(f"     newswire report --db {db} --data-dir {demo_settings.data_dir} --days 3650",
+          file=sys.stderr)
+    return summary.exit_code if models_code == 0 else models_code

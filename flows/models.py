@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -60,7 +61,10 @@ def build(db_path: Path, lock_timeout_s: float, full_refresh: bool,
           artifacts: Path) -> ModelsResult:
     """`dbt build` under the warehouse writer slot (Prefect) and the writer file lock."""
     progress = current_progress()
-    with concurrency(WRITER_LIMIT, occupy=1, lease_duration=MODELS_LEASE_S, strict=False):
+    with ExitStack() as stack:
+        if not uses_local_api():  # see flows/tasks.py: a local API's slot dies with its process
+            stack.enter_context(concurrency(WRITER_LIMIT, occupy=1,
+                                            lease_duration=MODELS_LEASE_S, strict=False))
         return build_models(db_path, full_refresh=full_refresh, lock_timeout_s=lock_timeout_s,
                             on_wait=progress.note, artifacts_dir=artifacts)
 

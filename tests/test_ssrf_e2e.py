@@ -4,7 +4,6 @@ fetcher to 127.0.0.1, directly, by a redirect, or through a name that resolves t
 from __future__ import annotations
 
 from http.server import BaseHTTPRequestHandler
-from pathlib import Path
 
 import duckdb
 import pytest

@@ -77,6 +77,13 @@ class ArticleCounts:
                              self.unchanged + other.unchanged)
 
 
+def _columns(rows: Sequence[object], schema: pa.Schema) -> pa.Table:
+    """An Arrow table from records whose attributes are named like the schema's columns,
+    built column by column (about three times faster than row dicts for large batches)."""
+    return pa.table({name: pa.array([getattr(r, name) for r in rows], schema.field(name).type)
+                     for name in schema.names}, schema=schema)
+
+
 def _fetch_log_table(run_id: str, fetches: Sequence[FetchResult]) -> pa.Table:
     return pa.Table.from_pylist([
         {"run_id": run_id, "url": f.url, "kind": f.kind, "fetched_at": f.fetched_at,
@@ -118,18 +125,20 @@ def _append_fetch_log(con: duckdb.DuckDBPyConnection, run_id: str,
 
 
 def _upsert_articles(con: duckdb.DuckDBPyConnection, articles: Sequence[Article],
-                     seen_at: datetime) -> ArticleCounts:
+                     seen_at: datetime) -> tuple[ArticleCounts, set[str]]:
+    """Upsert; returns the counts and the ids of the articles that are new."""
     if not articles:
-        return ArticleCounts()
+        return ArticleCounts(), set()
     # One row per article id: a batch may hold the same page reached by two links.
     unique = list({a.article_id: a for a in articles}.values())
     staged = _article_table(unique, seen_at)  # noqa: F841
-    new, updated = con.execute(
-        "SELECT count(*) FILTER (WHERE f.article_id IS NULL),"
-        "       count(*) FILTER (WHERE f.article_id IS NOT NULL"
-        "                        AND f.content_hash <> s.content_hash)"
+    rows = con.execute(
+        "SELECT s.article_id, f.article_id IS NULL,"
+        "       f.article_id IS NOT NULL AND f.content_hash <> s.content_hash"
         " FROM staged s LEFT JOIN core.fact_article f USING (article_id)"
-    ).fetchone() or (0, 0)
+    ).fetchall()
+    new_ids = {article_id for article_id, is_new, _ in rows if is_new}
+    new, updated = len(new_ids), sum(1 for *_, changed in rows if changed)
     con.execute(
         f"INSERT INTO core.fact_article ({_ARTICLE_COLUMNS}, first_seen_at, last_seen_at, version)"
         f" SELECT {_ARTICLE_COLUMNS}, seen_at, seen_at, 1 FROM staged"
@@ -138,7 +147,8 @@ def _upsert_articles(con: duckdb.DuckDBPyConnection, articles: Sequence[Article]
         "  version = CASE WHEN fact_article.content_hash <> excluded.content_hash"
         "            THEN fact_article.version + 1 ELSE fact_article.version END"
     )
-    return ArticleCounts(new=new, updated=updated, unchanged=len(unique) - new - updated)
+    return (ArticleCounts(new=new, updated=updated, unchanged=len(unique) - new - updated),
+            new_ids)
 
 
 def _upsert_feed_items(con: duckdb.DuckDBPyConnection, items: Sequence[FeedItem],
@@ -156,10 +166,12 @@ def _upsert_feed_items(con: duckdb.DuckDBPyConnection, items: Sequence[FeedItem]
     )
 
 
-def _replace_enrichments(con: duckdb.DuckDBPyConnection,
-                         enrichments: Sequence[Enrichment]) -> None:
+def _replace_enrichments(con: duckdb.DuckDBPyConnection, enrichments: Sequence[Enrichment],
+                         new_article_ids: set[str]) -> None:
     """Entities are upserted by their stable id; an article's mentions and quotes are replaced
-    as a whole, so re-enriching an article (changed body, newer code) leaves no stale rows."""
+    as a whole, so re-enriching an article (changed body, newer code) leaves no stale rows.
+    Articles this batch inserted have nothing to replace: the delete (a scan of the mention
+    table) is skipped for them."""
     if not enrichments:
         return
     entities = {e.entity_id: e for en in enrichments for e in en.entities}
@@ -169,16 +181,15 @@ def _replace_enrichments(con: duckdb.DuckDBPyConnection,
          for e in entities.values()], schema=_ENTITY_SCHEMA)
     con.execute("INSERT INTO core.dim_entity BY NAME SELECT * FROM staged_entities"
                 " ON CONFLICT (entity_id) DO NOTHING")
-    staged_ids = pa.table({"article_id": pa.array(  # noqa: F841
-        sorted({en.article_id for en in enrichments}), pa.string())})
-    con.execute("DELETE FROM core.fact_entity_mention"
-                " WHERE article_id IN (SELECT article_id FROM staged_ids)")
-    con.execute("DELETE FROM core.fact_quote"
-                " WHERE article_id IN (SELECT article_id FROM staged_ids)")
-    staged_mentions = pa.Table.from_pylist(  # noqa: F841
-        [{"article_id": m.article_id, "entity_id": m.entity_id, "surface": m.surface,
-          "start_char": m.start_char, "end_char": m.end_char}
-         for en in enrichments for m in en.mentions], schema=_MENTION_SCHEMA)
+    replaced = sorted({en.article_id for en in enrichments} - new_article_ids)
+    if replaced:
+        staged_ids = pa.table({"article_id": pa.array(replaced, pa.string())})  # noqa: F841
+        con.execute("DELETE FROM core.fact_entity_mention"
+                    " WHERE article_id IN (SELECT article_id FROM staged_ids)")
+        con.execute("DELETE FROM core.fact_quote"
+                    " WHERE article_id IN (SELECT article_id FROM staged_ids)")
+    staged_mentions = _columns(  # noqa: F841
+        [m for en in enrichments for m in en.mentions], _MENTION_SCHEMA)
     con.execute("INSERT INTO core.fact_entity_mention BY NAME SELECT * FROM staged_mentions")
     staged_quotes = pa.Table.from_pylist(  # noqa: F841
         [{"article_id": q.article_id, "speaker_entity_id": q.speaker_entity_id,
@@ -205,9 +216,9 @@ def load_batch(
     con.execute("BEGIN TRANSACTION")
     try:
         _append_fetch_log(con, run_id, fetches)
-        counts = _upsert_articles(con, articles, seen_at)
+        counts, new_ids = _upsert_articles(con, articles, seen_at)
         _upsert_feed_items(con, feed_items, seen_at)
-        _replace_enrichments(con, enrichments)
+        _replace_enrichments(con, enrichments, new_ids)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

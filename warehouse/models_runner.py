@@ -18,13 +18,13 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
-from warehouse.connection import WarehouseUnavailable, _connect_retrying
+from warehouse.connection import WarehouseUnavailable, open_writer
 from warehouse.migrations import migrate
 from warehouse.writer_lock import writer_lock
 
@@ -199,12 +199,8 @@ def _migrate(db_path: Path, timeout_s: float, on_wait: Callable[[str], None] | N
              ) -> tuple[str, ...]:
     """Apply pending migrations and close the connection again: dbt opens the file next.
     The caller holds the writer lock (open_writer would take it a second time and wait)."""
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    con = _connect_retrying(db_path, read_only=False, timeout_s=timeout_s, on_wait=on_wait)
-    try:
+    with open_writer(db_path, lock_timeout_s=timeout_s, on_wait=on_wait, lock_held=True) as con:
         return tuple(f"{m.version:04d}_{m.name}" for m in migrate(con))
-    finally:
-        con.close()
 
 
 @contextmanager
@@ -240,10 +236,8 @@ def _close_dbt_duckdb() -> None:
         env = DuckDBConnectionManager._ENV
         DuckDBConnectionManager._ENV = None
     if env is not None:
-        try:
+        with suppress(duckdb.Error):
             env.close()
-        except duckdb.Error:
-            pass
 
 
 def _relation_name(node) -> str:

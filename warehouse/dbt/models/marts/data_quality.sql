@@ -40,6 +40,8 @@ requests as (
         count(*) filter (where kind = 'feed') as feeds_fetched,
         count(*) filter (where kind = 'feed' and failed) as feeds_failed,
         count(*) filter (where kind = 'feed' and not_modified) as feeds_not_modified,
+        count(*) filter (where kind = 'sitemap') as sitemaps_fetched,
+        count(*) filter (where kind = 'sitemap' and failed) as sitemaps_failed,
         sum(bytes) as bytes_fetched
     from {{ ref('stg_fetch_log') }}
     group by fetch_day
@@ -85,6 +87,8 @@ select
     cast(coalesce(r.feeds_fetched, 0) as bigint) as feeds_fetched,
     cast(coalesce(r.feeds_failed, 0) as bigint) as feeds_failed,
     cast(coalesce(r.feeds_not_modified, 0) as bigint) as feeds_not_modified,
+    cast(coalesce(r.sitemaps_fetched, 0) as bigint) as sitemaps_fetched,
+    cast(coalesce(r.sitemaps_failed, 0) as bigint) as sitemaps_failed,
     cast(coalesce(r.bytes_fetched, 0) as bigint) as bytes_fetched,
     cast(coalesce(u.runs, 0) as bigint) as runs,
     cast(coalesce(u.runs_partial, 0) as bigint) as runs_partial,

@@ -3,5 +3,6 @@ select
     entity_id,
     name,
     type,
-    country_code
+    country_code,
+    located_in
 from {{ source('core', 'dim_entity') }}
