@@ -140,23 +140,26 @@ def _run(args: argparse.Namespace) -> int:
     apply_prefect_environment(settings)
     from flows.prefect_runtime import start_local_api
 
-    start_local_api()
+    local_api = start_local_api()  # comes up while the flow modules below are imported
     progress = progress_for(sys.stderr)
     use_progress(progress)
     try:
         if args.command == "ingest":
             from flows.ingest import ingest
 
+            local_api.wait()
             summary = ingest(feeds=args.feed_names, db=str(settings.db_path),
                              feeds_file=str(settings.feeds_path), data_dir=str(settings.data_dir))
             return summary.exit_code
         if args.command == "models":
             from flows.models import run_models
 
+            local_api.wait()
             return run_models(settings, full_refresh=args.full_refresh)
         if args.command == "backfill":
             from flows.backfill import backfill
 
+            local_api.wait()
             summary = backfill(start=args.start, end=args.end, source=args.source,
                                feeds=args.feed_names, db=str(settings.db_path),
                                feeds_file=str(settings.feeds_path),
@@ -164,6 +167,7 @@ def _run(args: argparse.Namespace) -> int:
             return summary.exit_code
         from flows.demo import run_demo
 
+        local_api.wait()
         return run_demo(settings, explicit_db=args.db is not None)
     finally:
         progress.close()
@@ -176,7 +180,7 @@ def _serve(settings: Settings, prefect_file: Path) -> int:
     apply_prefect_environment(settings)
     from flows.prefect_runtime import start_local_api
 
-    start_local_api()
+    local_api = start_local_api()
     # Deployments pass no paths: the flows resolve them from these, as the CLI flags gave them.
     os.environ.update({"NEWSWIRE_DB": str(settings.db_path.resolve()),
                        "NEWSWIRE_FEEDS": str(settings.feeds_path.resolve()),
@@ -184,6 +188,7 @@ def _serve(settings: Settings, prefect_file: Path) -> int:
     from flows.deployments import build_deployments, read_prefect_yaml, serve
 
     deployments = build_deployments(read_prefect_yaml(prefect_file), feeds)
+    local_api.wait()
     print(f"newswire: serving the deployments of {prefect_file}; Ctrl-C stops", file=sys.stderr)
     serve(deployments)
     return EXIT_OK

@@ -13,6 +13,7 @@ import ctypes
 import signal
 import subprocess
 import sys
+import threading
 from typing import Any
 
 _PR_SET_PDEATHSIG = 1
@@ -42,11 +43,45 @@ def uses_local_api() -> bool:
     return not get_current_settings().api.url
 
 
-def start_local_api() -> None:
-    """Start Prefect's temporary API now, tied to this process's life. No-op with a server."""
-    if not sys.platform.startswith("linux") or not uses_local_api():
-        return
-    from prefect.server.api import server
+class LocalApi:
+    """Prefect's temporary API, starting in the background while the caller imports the rest
+    (the API takes about 10 s to come up, the pipeline's imports several seconds)."""
 
-    server.subprocess = _SubprocessDyingWithParent()  # type: ignore[assignment]
-    server.SubprocessASGIServer().start()
+    def __init__(self) -> None:
+        self._ready = threading.Event()
+        self._error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> LocalApi:
+        if not sys.platform.startswith("linux") or not uses_local_api():
+            self._ready.set()  # a configured server, or no PR_SET_PDEATHSIG: Prefect's own way
+            return self
+        from prefect.server.api import server
+
+        server.subprocess = _SubprocessDyingWithParent()  # type: ignore[assignment]
+
+        def run() -> None:
+            try:
+                server.SubprocessASGIServer().start()
+            except BaseException as exc:
+                self._error = exc
+            finally:
+                self._ready.set()
+            # PR_SET_PDEATHSIG fires when the *thread* that started the child ends: this one
+            # must live as long as the process does.
+            threading.Event().wait()
+
+        self._thread = threading.Thread(target=run, name="prefect-local-api", daemon=True)
+        self._thread.start()
+        return self
+
+    def wait(self) -> None:
+        """Block until the API answers; raise what starting it raised."""
+        self._ready.wait()
+        if self._error is not None:
+            raise self._error
+
+
+def start_local_api() -> LocalApi:
+    """Start Prefect's temporary API in the background, tied to this process's life."""
+    return LocalApi().start()
