@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -135,3 +138,29 @@ def test_prune_keeps_rows_and_backfill_names_what_is_gone(warehouse: dict, tmp_p
 
 def test_prune_rejects_a_bad_age(warehouse: dict) -> None:
     assert main(_args(warehouse, "prune", "--raw-older-than", "ninety")) == 2
+
+
+def test_two_ingests_at_the_same_moment_both_finish_without_duplicates(
+        warehouse: dict, tmp_path: Path) -> None:
+    """Two `newswire ingest` processes on one fresh warehouse: the writer lock serialises
+    their loads, and keyed upserts keep one row per article."""
+    db = tmp_path / "w.duckdb"
+    args = [sys.executable, "-m", "flows.cli", "ingest", "--db", str(db), "--feeds",
+            str(warehouse["feeds"]), "--data-dir", str(tmp_path / "data")]
+    # Each process runs as a user would: its own temporary Prefect API, not the test harness.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
+    runs = [subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                             text=True, env=env) for _ in range(2)]
+    outcomes = [(run.wait(timeout=300), run.stderr.read() if run.stderr else "")
+                for run in runs]
+    assert [code for code, _ in outcomes] == [0, 0], [err[-2000:] for _, err in outcomes]
+    counts = _rows(db, "SELECT count(*), count(DISTINCT article_id), "
+                       "(SELECT count(*) FROM core.fact_feed_item), "
+                       "(SELECT count(*) FROM (SELECT DISTINCT feed_name, article_id "
+                       " FROM core.fact_feed_item)), "
+                       "(SELECT count(*) FROM core.etl_run WHERE status = 'success') "
+                       "FROM core.fact_article")[0]
+    expected = _rows(warehouse["db"], "SELECT count(*) FROM core.fact_feed_item")[0][0]
+    assert counts[0] == counts[1] == len(_rows(warehouse["db"], SNAPSHOT))
+    assert counts[2] == counts[3] == expected
+    assert counts[4] == 2
