@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.throughput import _tree_rss_bytes  # noqa: E402
 from flows.site_server import demo_site_dir  # noqa: E402
-from tests.loopback import Loopback, reply  # noqa: E402
+from tests.loopback import Loopback, endless, reply  # noqa: E402
 
 BOMB_BYTES = 10 * 1024**3
 CHUNK = b"\0" * (1024 * 1024)
@@ -38,17 +38,6 @@ def _rss_bytes(pid: int) -> int:
             return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
     except (OSError, IndexError, ValueError):
         return 0
-
-
-def endless(h: BaseHTTPRequestHandler) -> None:
-    h.send_response(200)
-    h.send_header("Content-Type", "text/html")
-    h.end_headers()
-    try:
-        while True:
-            h.wfile.write(b"<p>" + b"x" * 65536)
-    except OSError:
-        pass
 
 
 def gzip_bomb(h: BaseHTTPRequestHandler) -> None:

@@ -24,6 +24,18 @@ def reply(status: int, body: bytes = b"", headers: dict[str, str] | None = None)
     return route
 
 
+def endless(h: BaseHTTPRequestHandler) -> None:
+    """A 200 whose body never ends."""
+    h.send_response(200)
+    h.send_header("Content-Type", "text/html")
+    h.end_headers()
+    try:
+        while True:
+            h.wfile.write(b"<p>" + b"y" * 65536)
+    except OSError:
+        pass
+
+
 class Loopback:
     def __init__(self, routes: dict[str, Route], host: str = "127.0.0.1") -> None:
         self.routes = routes

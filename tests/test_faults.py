@@ -17,7 +17,7 @@ import pytest
 
 from flows.cli import main
 from flows.site_server import demo_site_dir
-from tests.loopback import Loopback, Route, refused_url, reply
+from tests.loopback import Loopback, Route, endless, refused_url, reply
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_harness")]
 
@@ -85,17 +85,6 @@ def short_body(h: BaseHTTPRequestHandler) -> None:
 
 def hang(h: BaseHTTPRequestHandler) -> None:
     time.sleep(20)
-
-
-def endless(h: BaseHTTPRequestHandler) -> None:
-    h.send_response(200)
-    h.send_header("Content-Type", "text/html")
-    h.end_headers()
-    try:
-        while True:
-            h.wfile.write(b"<p>" + b"y" * 65536)
-    except OSError:
-        pass
 
 
 def gzip_bomb(h: BaseHTTPRequestHandler) -> None:

@@ -28,7 +28,7 @@ from transforms.records import (
     FetchResult,
     Quote,
 )
-from transforms.report.html import NO_DATA
+from transforms.report.markup import NO_DATA
 from warehouse.connection import open_reader, open_writer
 from warehouse.loaders import load_batch, record_run
 from warehouse.report_data import read_report

@@ -28,15 +28,8 @@ from transforms.report.data import (
     Speaker,
     TextFixDay,
 )
-from transforms.report.html import (
-    NO_DATA,
-    SECTIONS,
-    esc,
-    json_for_script,
-    link,
-    render_report,
-    script_safe_js,
-)
+from transforms.report.html import SECTIONS, render_report
+from transforms.report.markup import NO_DATA, esc, json_for_script, link, script_safe_js
 
 NOW = datetime(2025, 1, 13, 12, 0, tzinfo=UTC)
 END = date(2025, 1, 12)
