@@ -10,6 +10,7 @@ then reuses this instance for the whole run.
 from __future__ import annotations
 
 import ctypes
+import os
 import signal
 import subprocess
 import sys
@@ -20,6 +21,9 @@ _PR_SET_PDEATHSIG = 1
 
 
 def _die_with_parent() -> None:
+    # Its own process group: a Ctrl-C at the terminal reaches newswire, which then shuts
+    # down in order, instead of killing the API under it mid-shutdown.
+    os.setpgid(0, 0)
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
