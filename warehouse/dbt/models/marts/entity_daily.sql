@@ -85,7 +85,21 @@ select
     cast(p.mentions as bigint) as mentions,
     cast(p.articles as bigint) as articles,
     p.last_loaded_at,
+{% if is_incremental() %}
+    -- A recomputed row that came out the same keeps its built_at: a run with nothing new
+    -- changes nothing.
+    coalesce(
+        case when old.mentions = p.mentions and old.articles = p.articles
+                  and old.name = e.name and old.type = e.type
+                  and old.last_loaded_at is not distinct from p.last_loaded_at
+             then old.built_at end,
+        cast('{{ run_started_at.isoformat() }}' as timestamptz)) as built_at
+{% else %}
     cast('{{ run_started_at.isoformat() }}' as timestamptz) as built_at
+{% endif %}
 from per_entity as p
 join {{ ref('stg_entities') }} as e using (entity_id)
+{% if is_incremental() %}
+left join {{ this }} as old on old.day = p.day and old.entity_id = p.entity_id
+{% endif %}
 order by p.day, p.entity_id
