@@ -14,6 +14,7 @@ from flows.settings import (
     ConfigError,
     Settings,
     apply_prefect_environment,
+    load_feeds,
     parse_age,
     parse_window,
     resolve_settings,
@@ -124,7 +125,6 @@ def _run(args: argparse.Namespace) -> int:
         return print_status(settings)
 
     from flows.progress import progress_for, use_progress
-    from flows.settings import load_feeds
 
     if args.command in ("ingest", "backfill"):
         load_feeds(settings, args.feed_names)  # config errors surface before anything starts
@@ -174,8 +174,6 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _serve(settings: Settings, prefect_file: Path) -> int:
-    from flows.settings import load_feeds
-
     feeds = load_feeds(settings)
     apply_prefect_environment(settings)
     from flows.prefect_runtime import start_local_api

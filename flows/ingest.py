@@ -8,14 +8,12 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from prefect import flow
-from prefect.futures import PrefectFuture
 
 from flows.http import FetchRequest
 from flows.pipeline import (
-    PAGE_BATCH,
     PageProcessor,
     RunSummary,
-    chunks,
+    fetch_and_process,
     items_by_article,
     recorded_run,
 )
@@ -29,7 +27,7 @@ from flows.tasks import (
     parse_feeds,
     prune_landing_zone,
 )
-from transforms.records import FeedConfig, FeedItem, FetchResult, ParsedFeed
+from transforms.records import FeedConfig, FeedItem, ParsedFeed
 from warehouse.loaders import ArticleCounts
 
 
@@ -101,21 +99,9 @@ def _ingest(
     feed_hosts = {f.name: urlsplit(f.url).hostname for f in configs}
     linked = items_by_article(parsed, {item.article_id for item in to_fetch})
     progress.stage("pages", len(to_fetch))
-    def fetch(batch: list[FeedItem]) -> PrefectFuture[tuple[list[FetchResult], ...]]:
-        requests = [FetchRequest(i.url, "page", i.feed_name, trusted_host=feed_hosts[
-            i.feed_name], item_published_at=i.published_at) for i in batch]
-        return fetch_and_land.submit(requests, settings.http, settings.raw_dir)
-
-    batches = list(chunks(to_fetch, PAGE_BATCH))
     with PageProcessor(settings, run_id, profiles, linked, progress, log_fetches=True,
                        expected_pages=len(to_fetch)) as processor:
-        # The next batch downloads while this one is processed and loaded.
-        upcoming = fetch(batches[0]) if batches else None
-        for index, batch in enumerate(batches):
-            assert upcoming is not None
-            pages, robots = upcoming.result()
-            upcoming = fetch(batches[index + 1]) if index + 1 < len(batches) else None
-            processor.submit(batch, pages, robots)
+        fetch_and_process(settings, processor, to_fetch, feed_hosts)
     counts = counts + processor.counts
     failures = [*(r for r in feed_log if not r.succeeded), *processor.failures]
 
@@ -123,7 +109,7 @@ def _ingest(
         pruned = prune_landing_zone(settings.raw_dir, started - settings.prune_raw_older_than)
         if pruned.files:
             progress.note(f"pruned {pruned.files} raw files older than "
-                          f"{settings.prune_raw_older_than.days} days")
+                          f"{settings.prune_raw_older_than}")
     pages_failed = len(failures) - feeds_failed
     status = "success" if not failures else "partial"
     summary = RunSummary(run_id, "ingest", status, len(configs) - feeds_failed, feeds_failed,

@@ -11,13 +11,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TypeVar
 
+from prefect.futures import PrefectFuture
+
 from flows.artifacts import publish_run_artifacts
 from flows.deployments import ensure_writer_limit
+from flows.http import FetchRequest
 from flows.page_work import process_pages, warm_worker
 from flows.prefect_runtime import uses_local_api
 from flows.progress import Progress
 from flows.settings import Settings
-from flows.tasks import enrich, extract_articles, load, save_run
+from flows.tasks import enrich, extract_articles, fetch_and_land, load, save_run
 from transforms.records import Article, Enrichment, EtlRun, FeedItem, FetchResult, ParsedFeed
 from warehouse.loaders import ArticleCounts
 
@@ -94,6 +97,26 @@ def items_by_article(
             if item.article_id in article_ids:
                 linked.setdefault(item.article_id, []).append(item)
     return linked
+
+
+def fetch_and_process(settings: Settings, processor: PageProcessor, items: Sequence[FeedItem],
+                      trusted_hosts: dict[str, str | None]) -> None:
+    """Fetch the pages of `items` in batches and hand each to `processor`; the next batch
+    downloads while the current one is processed and loaded. `trusted_hosts` maps a feed name
+    to its host (the SSRF guard lets pages on that host through)."""
+
+    def fetch(batch: list[FeedItem]) -> PrefectFuture[tuple[list[FetchResult], ...]]:
+        requests = [FetchRequest(i.url, "page", i.feed_name, item_published_at=i.published_at,
+                                 trusted_host=trusted_hosts[i.feed_name]) for i in batch]
+        return fetch_and_land.submit(requests, settings.http, settings.raw_dir)
+
+    batches = list(chunks(items, PAGE_BATCH))
+    upcoming = fetch(batches[0]) if batches else None
+    for index, batch in enumerate(batches):
+        assert upcoming is not None
+        pages, robots = upcoming.result()
+        upcoming = fetch(batches[index + 1]) if index + 1 < len(batches) else None
+        processor.submit(batch, pages, robots)
 
 
 class PageProcessor:

@@ -7,8 +7,9 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
+from flows.host_policy import host_of
 from flows.http import FetchRequest
-from flows.pipeline import PAGE_BATCH, PageProcessor, RunSummary, chunks
+from flows.pipeline import PageProcessor, RunSummary, fetch_and_process
 from flows.progress import current_progress
 from flows.settings import Settings
 from flows.tasks import fetch_and_land, load, lookup_known_articles
@@ -31,18 +32,13 @@ def _host(config: FeedConfig) -> str | None:
     return urlsplit(config.url).hostname
 
 
-def _site_root(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
-
-
 def _discover(settings: Settings, configs: dict[str, FeedConfig],
               window: tuple[datetime, datetime]) -> tuple[list[FeedItem], list[FetchResult]]:
     """Walk each site's sitemaps. Returns (article items in the window, every fetch made)."""
     start, end = window
     sites: dict[str, FeedConfig] = {}
     for config in configs.values():
-        sites.setdefault(_site_root(config.url), config)
+        sites.setdefault(host_of(config.url), config)
     log: list[FetchResult] = []
     robots, _ = fetch_and_land([FetchRequest(f"{root}/robots.txt", "robots", c.name,
                                              trusted_host=_host(c))
@@ -109,11 +105,8 @@ def ingest_from_sitemaps(settings: Settings, configs: dict[str, FeedConfig], run
     progress.stage("pages", len(to_fetch))
     with PageProcessor(settings, run_id, profiles, {}, progress, log_fetches=True,
                        expected_pages=len(to_fetch)) as processor:
-        for batch in chunks(to_fetch, PAGE_BATCH):
-            requests = [FetchRequest(i.url, "page", i.feed_name, trusted_host=_host(configs[
-                i.feed_name]), item_published_at=i.published_at) for i in batch]
-            pages, robots = fetch_and_land(requests, settings.http, settings.raw_dir)
-            processor.submit(batch, pages, robots)
+        fetch_and_process(settings, processor, to_fetch,
+                          {name: _host(c) for name, c in configs.items()})
     counts = ArticleCounts(unchanged=len(items) - len(to_fetch)) + processor.counts
     failures = [*(r for r in sitemap_log if not r.ok and r.kind != "robots"),
                 *processor.failures]

@@ -175,10 +175,7 @@ def _replace_enrichments(con: duckdb.DuckDBPyConnection, enrichments: Sequence[E
     if not enrichments:
         return
     entities = {e.entity_id: e for en in enrichments for e in en.entities}
-    staged_entities = pa.Table.from_pylist(  # noqa: F841
-        [{"entity_id": e.entity_id, "name": e.name, "type": e.type,
-          "country_code": e.country_code, "located_in": e.located_in}
-         for e in entities.values()], schema=_ENTITY_SCHEMA)
+    staged_entities = _columns(list(entities.values()), _ENTITY_SCHEMA)  # noqa: F841
     con.execute("INSERT INTO core.dim_entity BY NAME SELECT * FROM staged_entities"
                 " ON CONFLICT (entity_id) DO NOTHING")
     replaced = sorted({en.article_id for en in enrichments} - new_article_ids)
@@ -191,11 +188,8 @@ def _replace_enrichments(con: duckdb.DuckDBPyConnection, enrichments: Sequence[E
     staged_mentions = _columns(  # noqa: F841
         [m for en in enrichments for m in en.mentions], _MENTION_SCHEMA)
     con.execute("INSERT INTO core.fact_entity_mention BY NAME SELECT * FROM staged_mentions")
-    staged_quotes = pa.Table.from_pylist(  # noqa: F841
-        [{"article_id": q.article_id, "speaker_entity_id": q.speaker_entity_id,
-          "speaker": q.speaker, "quote": q.quote, "start_char": q.start_char,
-          "end_char": q.end_char}
-         for en in enrichments for q in en.quotes], schema=_QUOTE_SCHEMA)
+    staged_quotes = _columns(  # noqa: F841
+        [q for en in enrichments for q in en.quotes], _QUOTE_SCHEMA)
     con.execute("INSERT INTO core.fact_quote BY NAME SELECT * FROM staged_quotes")
 
 
