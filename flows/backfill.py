@@ -12,9 +12,10 @@ from collections import Counter
 from datetime import UTC, datetime
 
 from prefect import flow
+from prefect.utilities.annotations import quote
 
 from flows.pipeline import (
-    PAGE_BATCH,
+    FETCH_BATCH,
     PageProcessor,
     RunSummary,
     chunks,
@@ -65,8 +66,9 @@ def _replay_raw(settings: Settings, configs: dict[str, FeedConfig], run_id: str,
     if skipped:
         progress.note(f"{skipped} landed bodies belong to feeds not in the feeds file: skipped")
     progress.stage("replay feeds", len(feed_fetches))
-    feed_bodies = read_landed(settings.raw_dir, feed_fetches)
-    parsed, feed_log = parse_feeds([configs[f.feed_name or ""] for f in feed_bodies], feed_bodies)
+    feed_bodies = read_landed(settings.raw_dir, quote(feed_fetches))
+    parsed, feed_log = parse_feeds([configs[f.feed_name or ""] for f in feed_bodies],
+                                   quote(feed_bodies))
     progress.advance(len(feed_fetches))
     missing = [f for f in feed_log if f.error]
     index = {item.canonical_url: item for feed in parsed for item in feed.items}
@@ -78,8 +80,8 @@ def _replay_raw(settings: Settings, configs: dict[str, FeedConfig], run_id: str,
     progress.stage("replay pages", len(page_fetches))
     with PageProcessor(settings, run_id, profiles, linked, progress, log_fetches=False,
                        expected_pages=len(page_fetches)) as processor:
-        for batch in chunks(list(zip(items, page_fetches, strict=True)), PAGE_BATCH):
-            pages = read_landed(settings.raw_dir, [p for _, p in batch])
+        for batch in chunks(list(zip(items, page_fetches, strict=True)), FETCH_BATCH):
+            pages = read_landed(settings.raw_dir, quote([p for _, p in batch]))
             processor.submit([i for i, _ in batch], pages)
     counts, page_failures = processor.counts, processor.failures
     missing += [f for f in page_failures if f.error and f.error.startswith("raw body")]

@@ -8,6 +8,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from prefect import flow
+from prefect.utilities.annotations import quote
 
 from flows.http import FetchRequest
 from flows.pipeline import (
@@ -76,8 +77,8 @@ def _ingest(
     validators = lookup_feed_validators(db_path, [f.url for f in configs], lock_s)
     requests = [FetchRequest(f.url, "feed", f.name, *validators.get(f.url, (None, None)))
                 for f in configs]
-    feed_results, _ = fetch_and_land(requests, settings.http, settings.raw_dir)
-    parsed, feed_log = parse_feeds(list(configs), feed_results)
+    feed_results, _ = fetch_and_land(quote(requests), settings.http, settings.raw_dir)
+    parsed, feed_log = parse_feeds(list(configs), quote(feed_results))
     progress.advance(len(configs))
     feeds_failed = sum(1 for r in feed_log if not r.succeeded)
     unchanged_feeds = sum(1 for r in feed_log if r.not_modified)
@@ -88,12 +89,12 @@ def _ingest(
             progress.note(f"feed {result.feed_name} failed: {result.error}")
 
     all_ids = [item.article_id for feed in parsed for item in feed.items]
-    known = lookup_known_articles(db_path, all_ids, lock_s)
+    known = lookup_known_articles(db_path, quote(all_ids), lock_s)
     to_fetch, already = _pages_to_fetch(parsed, known)
     # Feed logs and the feed items of known articles land first, in their own transaction.
     # Known articles the feeds still list, unchanged, were not fetched again.
     counts = ArticleCounts(unchanged=len({item.article_id for item in already}))
-    load(db_path, lock_s, run_id, started, feed_log, [], already)
+    load(db_path, lock_s, run_id, started, quote(feed_log), [], quote(already))
 
     profiles = {f.name: f.profile for f in configs}
     feed_hosts = {f.name: urlsplit(f.url).hostname for f in configs}

@@ -3,29 +3,34 @@
 
 from __future__ import annotations
 
-import multiprocessing
+import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TypeVar
 
 from prefect.futures import PrefectFuture
+from prefect.utilities.annotations import quote
 
 from flows.artifacts import publish_run_artifacts
 from flows.deployments import ensure_writer_limit
 from flows.http import FetchRequest
-from flows.page_work import process_pages, warm_worker
+from flows.page_work import process_pages
 from flows.prefect_runtime import uses_local_api
 from flows.progress import Progress
 from flows.settings import Settings
 from flows.tasks import enrich, extract_articles, fetch_and_land, load, save_run
+from flows.worker_pool import worker_pool
 from transforms.records import Article, Enrichment, EtlRun, FeedItem, FetchResult, ParsedFeed
 from warehouse.loaders import ArticleCounts
 
 T = TypeVar("T")
-PAGE_BATCH = 40
+FETCH_BATCH = 100  # pages per fetch task run (and per read of the landing zone)
+WORK_CHUNK = 20  # pages per worker job: small, so that the cores finish together
+LOAD_ARTICLES = 200  # articles per load transaction...
+LOAD_INTERVAL_S = 10.0  # ...or fewer, so that a slow run still commits and shows progress
 MIN_PAGES_FOR_WORKERS = 100
 Processed = tuple[list[Article], list[FetchResult], list[Enrichment]]
 EXIT_OK, EXIT_PARTIAL = 0, 3
@@ -108,9 +113,9 @@ def fetch_and_process(settings: Settings, processor: PageProcessor, items: Seque
     def fetch(batch: list[FeedItem]) -> PrefectFuture[tuple[list[FetchResult], ...]]:
         requests = [FetchRequest(i.url, "page", i.feed_name, item_published_at=i.published_at,
                                  trusted_host=trusted_hosts[i.feed_name]) for i in batch]
-        return fetch_and_land.submit(requests, settings.http, settings.raw_dir)
+        return fetch_and_land.submit(quote(requests), settings.http, settings.raw_dir)
 
-    batches = list(chunks(items, PAGE_BATCH))
+    batches = list(chunks(items, FETCH_BATCH))
     upcoming = fetch(batches[0]) if batches else None
     for index, batch in enumerate(batches):
         assert upcoming is not None
@@ -119,13 +124,27 @@ def fetch_and_process(settings: Settings, processor: PageProcessor, items: Seque
         processor.submit(batch, pages, robots)
 
 
-class PageProcessor:
-    """Extracts, enriches and loads page batches.
+@dataclass(slots=True)
+class _LoadBuffer:
+    """Processed pages waiting for their load: one transaction for many work chunks."""
 
-    A large run uses worker processes: while they extract and enrich one batch, this process
-    fetches the next, and loads each batch (one transaction) as it completes. At most
-    workers + 1 batches are in flight, so memory stays flat however long the run. A small run
-    (a demo, a quiet feed) stays in this process: starting workers costs more than it saves.
+    items: list[FeedItem] = field(default_factory=list)
+    articles: list[Article] = field(default_factory=list)
+    fetches: list[FetchResult] = field(default_factory=list)
+    enrichments: list[Enrichment] = field(default_factory=list)
+    failed: list[FetchResult] = field(default_factory=list)
+
+
+class PageProcessor:
+    """Extracts, enriches and loads pages.
+
+    A large run uses worker processes: while they extract and enrich chunks of pages, this
+    process fetches the next batch and loads what they finished. Chunks are small, so both
+    cores stay busy to the end; loads gather many chunks, since each transaction and each
+    Prefect task run has a fixed cost. At most `2 x workers + 2` chunks are in flight and a
+    load holds at most LOAD_ARTICLES articles, so memory stays flat however long the run.
+    A small run (a demo, a quiet feed) stays in this process: starting workers costs more
+    than it saves.
     """
 
     def __init__(self, settings: Settings, run_id: str, profiles: dict[str, str],
@@ -138,18 +157,19 @@ class PageProcessor:
         self._progress = progress
         self._log_fetches = log_fetches
         self._workers = settings.workers if expected_pages >= MIN_PAGES_FOR_WORKERS else 0
+        self._max_in_flight = 2 * self._workers + 2
         self._pool: ProcessPoolExecutor | None = None
-        self._pending: deque[tuple[Future[Processed], list[FeedItem], Sequence[FetchResult]]]
+        self._pending: deque[tuple[Future[Processed], list[FeedItem], list[FetchResult]]]
         self._pending = deque()
+        self._buffer = _LoadBuffer()
+        self._last_load = time.monotonic()
         self.counts = ArticleCounts()
         self.failures: list[FetchResult] = []
         self.fixes: Counter[str] = Counter()
 
     def __enter__(self) -> PageProcessor:
         if self._workers:
-            self._pool = ProcessPoolExecutor(
-                max_workers=self._workers, mp_context=multiprocessing.get_context("spawn"),
-                initializer=warm_worker, initargs=(self._settings.spacy_model,))
+            self._pool = worker_pool(self._settings.spacy_model, self._workers)
         return self
 
     def __exit__(self, exc_type: object, *rest: object) -> None:
@@ -157,6 +177,7 @@ class PageProcessor:
             if exc_type is None:
                 while self._pending:
                     self._finish_oldest()
+                self._load()
         finally:
             if self._pool is not None:
                 self._pool.shutdown(wait=True, cancel_futures=True)
@@ -164,34 +185,54 @@ class PageProcessor:
     def submit(self, items: list[FeedItem], pages: list[FetchResult],
                extra_log: Sequence[FetchResult] = ()) -> None:
         """`pages[i]` was reached through `items[i]`; `extra_log` are further requests
-        (robots.txt) to record with this batch."""
+        (robots.txt) to record with these pages."""
         if self._pool is None:
-            articles, page_log = extract_articles(pages, items, self._profiles)
-            enrichments = enrich(articles, self._settings.spacy_model)
-            self._load(items, articles, page_log, enrichments, extra_log)
+            articles, page_log = extract_articles(quote(pages), quote(items), self._profiles)
+            enrichments = enrich(quote(articles), self._settings.spacy_model)
+            self._collect(items, articles, page_log, enrichments, list(extra_log))
             return
-        future = self._pool.submit(process_pages, pages, items, self._profiles,
-                                   self._settings.spacy_model)
-        self._pending.append((future, items, extra_log))
-        while len(self._pending) > self._workers:
-            self._finish_oldest()
+        extra = list(extra_log)
+        for start in range(0, len(items), WORK_CHUNK):
+            future = self._pool.submit(process_pages, pages[start:start + WORK_CHUNK],
+                                       items[start:start + WORK_CHUNK], self._profiles,
+                                       self._settings.spacy_model)
+            self._pending.append((future, items[start:start + WORK_CHUNK], extra))
+            extra = []
+            while len(self._pending) > self._max_in_flight:
+                self._finish_oldest()
 
     def _finish_oldest(self) -> None:
         future, items, extra_log = self._pending.popleft()
         articles, page_log, enrichments = future.result()
-        self._load(items, articles, page_log, enrichments, extra_log)
+        self._collect(items, articles, page_log, enrichments, extra_log)
 
-    def _load(self, items: list[FeedItem], articles: list[Article],
-              page_log: list[FetchResult], enrichments: list[Enrichment],
-              extra_log: Sequence[FetchResult]) -> None:
-        linked = [i for a in {a.article_id for a in articles} for i in self._linked.get(a, [])]
-        fetches = [*page_log, *extra_log] if self._log_fetches else []
+    def _collect(self, items: list[FeedItem], articles: list[Article],
+                 page_log: list[FetchResult], enrichments: list[Enrichment],
+                 extra_log: list[FetchResult]) -> None:
+        buffer = self._buffer
+        buffer.items += items
+        buffer.articles += articles
+        buffer.enrichments += enrichments
+        if self._log_fetches:
+            buffer.fetches += [*page_log, *extra_log]
+        buffer.failed += [r for r in page_log if not r.ok]
+        if (len(buffer.articles) >= LOAD_ARTICLES
+                or time.monotonic() - self._last_load >= LOAD_INTERVAL_S):
+            self._load()
+
+    def _load(self) -> None:
+        buffer, self._buffer = self._buffer, _LoadBuffer()
+        self._last_load = time.monotonic()
+        if not buffer.items:
+            return
+        ids = {a.article_id for a in buffer.articles}
+        linked = [i for a in ids for i in self._linked.get(a, [])]
         self.counts = self.counts + load(
             self._settings.db_path, self._settings.lock_timeout_s, self._run_id,
-            datetime.now(UTC), fetches, articles, linked, enrichments)
-        failed = [r for r in page_log if not r.ok]
-        for result in failed:
+            datetime.now(UTC), quote(buffer.fetches), quote(buffer.articles), quote(linked),
+            quote(buffer.enrichments))
+        for result in buffer.failed:
             self._progress.note(f"page failed: {result.url}: {result.error}")
-        self.failures += failed
-        self.fixes.update(f for a in articles for f in a.text_fixes)
-        self._progress.advance(len(items))
+        self.failures += buffer.failed
+        self.fixes.update(f for a in buffer.articles for f in a.text_fixes)
+        self._progress.advance(len(buffer.items))

@@ -7,6 +7,8 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
+from prefect.utilities.annotations import quote
+
 from flows.host_policy import host_of
 from flows.http import FetchRequest
 from flows.pipeline import PageProcessor, RunSummary, fetch_and_process
@@ -94,13 +96,13 @@ def ingest_from_sitemaps(settings: Settings, configs: dict[str, FeedConfig], run
     items, sitemap_log = _discover(settings, configs, window)
     progress.advance(len(configs))
     failed_indexes = sum(1 for r in sitemap_log if not r.ok and r.kind != "robots")
-    known = lookup_known_articles(settings.db_path, [i.article_id for i in items],
+    known = lookup_known_articles(settings.db_path, quote([i.article_id for i in items]),
                                   settings.lock_timeout_s)
     to_fetch = [i for i in items if i.article_id not in known]
     progress.note(f"sitemaps list {len(items)} articles in the window; "
                   f"{len(items) - len(to_fetch)} already loaded")
-    load(settings.db_path, settings.lock_timeout_s, run_id, datetime.now(UTC), sitemap_log, [],
-         [])
+    load(settings.db_path, settings.lock_timeout_s, run_id, datetime.now(UTC),
+         quote(sitemap_log), [], [])
     profiles = {c.name: c.profile for c in configs.values()}
     progress.stage("pages", len(to_fetch))
     with PageProcessor(settings, run_id, profiles, {}, progress, log_fetches=True,
