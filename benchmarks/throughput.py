@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -117,56 +118,80 @@ def bare_bound(site: Path, model: str | None, processes: int) -> tuple[float, in
     return time.monotonic() - started, sum(len(b.split()) for b in bodies), len(bodies)
 
 
+def _ratios(run: dict[str, float | int | str], bound_s: float) -> str:
+    return (f"ratio to the bound {float(run['total_s']) / bound_s:.2f} whole, "
+            f"{float(run['work_s']) / bound_s:.2f} after Prefect start-up")
+
+
+def _describe(name: str, run: dict[str, float | int | str]) -> str:
+    return (f"{name}: exit {run['exit']}, total {float(run['total_s']):.1f} s, after Prefect "
+            f"start-up {float(run['work_s']):.1f} s, peak RSS {float(run['peak_rss_mb']):.0f} MB"
+            f"\n  {run['summary']}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="bound + ingest pairs, each ingest into a fresh warehouse")
     parser.add_argument("--backfill", action="store_true")
     opts = parser.parse_args()
     cores = os.cpu_count() or 1
     work = Path(tempfile.mkdtemp(prefix="newswire-throughput-"))
     feeds = write_corpus(work / "site", opts.articles)
     model = os.environ.get("NEWSWIRE_SPACY_MODEL") or None
-    bound_s, words, docs = bare_bound(work / "site", model, cores)
-    print(f"corpus: {docs} articles, {words} words ({words / docs:.0f} per article), "
-          f"{len(feeds)} feeds")
-    print(f"bare bound: nlp.pipe on {cores} processes: {bound_s:.1f} s "
-          f"({words / bound_s:,.0f} words/s)")
-    paths = ["--db", str(work / "w.duckdb"), "--feeds", str(work / "feeds.toml"),
-             "--data-dir", str(work / "data")]
-    settings = resolve_settings(db=work / "w.duckdb", data_dir=work / "data")
-    settings.prefect_home.mkdir(parents=True)
-    env = {**prefect_environment(settings), **os.environ, "NEWSWIRE_POLITENESS_DELAY": "0"}
+    prefect_home = work / "prefect"
+    prefect_home.mkdir()
+    settings = resolve_settings(data_dir=work)
+    env = {**prefect_environment(settings), **os.environ, "PREFECT_HOME": str(prefect_home),
+           "NEWSWIRE_POLITENESS_DELAY": "0"}
     print(f"Prefect database created once, before timing (a deployment's first run does "
           f"this): {create_prefect_database(env):.1f} s")
+
+    def paths(rep: int) -> list[str]:
+        return ["--db", str(work / f"w{rep}.duckdb"), "--feeds", str(work / "feeds.toml"),
+                "--data-dir", str(work / f"data{rep}")]
+
+    ratios: list[tuple[float, float]] = []
     server = SiteServer(work / "site")
     with server.running():
         (work / "feeds.toml").write_text(feeds_toml(feeds, server.base_url))
-        first = run_cli(["ingest", *paths], env)
-        rerun = run_cli(["ingest", *paths], env)
-    for name, run in (("ingest", first), ("rerun", rerun)):
-        print(f"{name}: exit {run['exit']}, total {run['total_s']:.1f} s, after Prefect "
-              f"start-up {run['work_s']:.1f} s, peak RSS {run['peak_rss_mb']:.0f} MB")
-        print(f"  {run['summary']}")
-    print(f"pages/s (work phase): {docs / float(first['work_s']):.1f}")
-    print(f"ratio to the bound: {float(first['total_s']) / bound_s:.2f} whole run, "
-          f"{float(first['work_s']) / bound_s:.2f} after Prefect start-up")
+        for rep in range(opts.repeat):
+            # The machine's speed drifts (a shared VM): each ingest is paired with a bound
+            # measured just before it.
+            bound_s, words, docs = bare_bound(work / "site", model, cores)
+            if rep == 0:
+                print(f"corpus: {docs} articles, {words} words ({words / docs:.0f} per "
+                      f"article), {len(feeds)} feeds")
+            print(f"[{rep + 1}] bare bound: nlp.pipe on {cores} processes: {bound_s:.1f} s "
+                  f"({words / bound_s:,.0f} words/s)")
+            first = run_cli(["ingest", *paths(rep)], env)
+            print(f"[{rep + 1}] " + _describe("ingest", first))
+            print(f"[{rep + 1}] pages/s (work phase) {docs / float(first['work_s']):.1f}; "
+                  + _ratios(first, bound_s))
+            ratios.append((float(first["total_s"]) / bound_s, float(first["work_s"]) / bound_s))
+        rerun = run_cli(["ingest", *paths(opts.repeat - 1)], env)
+    if opts.repeat > 1:
+        whole, work_only = sorted(r[0] for r in ratios), sorted(r[1] for r in ratios)
+        print(f"ratios over {opts.repeat} pairs: whole run median "
+              f"{statistics.median(whole):.2f} (worst {whole[-1]:.2f}), after start-up median "
+              f"{statistics.median(work_only):.2f} (worst {work_only[-1]:.2f})")
+    print(_describe("rerun", rerun))
     startup = float(first["total_s"]) - float(first["work_s"])
     print(f"rerun: {float(rerun['total_s']):.1f} s, of which {float(rerun['work_s']):.1f} s "
           f"beyond start-up = {float(rerun['work_s']) / float(first['work_s']):.1%} of the "
-          f"first run's work (start-up about {startup:.1f} s)")
+          f"last first run's work (start-up about {startup:.1f} s)")
     if opts.backfill:
-        with duckdb.connect(str(work / "w.duckdb")) as con:
+        last = opts.repeat - 1
+        with duckdb.connect(str(work / f"w{last}.duckdb")) as con:
             for table in ("fact_entity_mention", "fact_quote", "fact_feed_item",
                           "fact_article", "dim_entity"):
                 con.execute(f"DELETE FROM core.{table}")
+        bound_s, _, _ = bare_bound(work / "site", model, cores)
+        print(f"bare bound again, before the backfill: {bound_s:.1f} s")
         replay = run_cli(["backfill", "--start", "2000-01-01", "--end", "2099-12-31",
-                          *paths], env)
-        print(f"backfill --source raw: exit {replay['exit']}, total {replay['total_s']:.1f} s, "
-              f"after start-up {replay['work_s']:.1f} s, peak RSS "
-              f"{replay['peak_rss_mb']:.0f} MB; ratio to the bound "
-              f"{float(replay['total_s']) / bound_s:.2f} whole, "
-              f"{float(replay['work_s']) / bound_s:.2f} after start-up")
-        print(f"  {replay['summary']}")
+                          *paths(last)], env)
+        print(_describe("backfill --source raw", replay) + "\n  " + _ratios(replay, bound_s))
     return 0
 
 

@@ -141,6 +141,10 @@ def _run(args: argparse.Namespace) -> int:
     from flows.prefect_runtime import start_local_api
 
     local_api = start_local_api()  # comes up while the flow modules below are imported
+    if args.command in ("ingest", "backfill"):
+        from flows.worker_pool import start_worker_server
+
+        start_worker_server(settings.spacy_model)  # the model loads meanwhile, too
     progress = progress_for(sys.stderr)
     use_progress(progress)
     try:

@@ -167,3 +167,27 @@ def test_two_ingests_at_the_same_moment_both_finish_without_duplicates(
     assert counts[0] == counts[1] == expected["distinct_articles"]
     assert counts[2] == counts[3] == sum(feed["items"] for feed in expected["feeds"])
     assert counts[4] == 2
+
+
+def test_worker_processes_load_exactly_what_one_process_loaded(
+    warehouse: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The path large runs take (extraction and entities in worker processes, work split in
+    chunks, several chunks per load) gives the rows the in-process path gave."""
+    import flows.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "MIN_PAGES_FOR_WORKERS", 1)
+    monkeypatch.setattr(pipeline, "WORK_CHUNK", 3)  # 12 pages: 4 chunks, 2 workers
+    monkeypatch.setattr(pipeline, "LOAD_ARTICLES", 5)  # and several loads
+    monkeypatch.setenv("NEWSWIRE_WORKERS", "2")
+    queries = (SNAPSHOT,
+               "SELECT * FROM core.fact_entity_mention ORDER BY ALL",
+               "SELECT * FROM core.fact_quote ORDER BY ALL",
+               "SELECT entity_id, name, type FROM core.dim_entity ORDER BY ALL")
+    before = [_rows(warehouse["db"], q) for q in queries]
+    assert len(before[0]) == 12 and len(before[1]) > 50
+    with duckdb.connect(str(warehouse["db"])) as con:
+        for table in ("fact_entity_mention", "fact_quote", "fact_feed_item", "fact_article"):
+            con.execute(f"DELETE FROM core.{table}")
+    assert main(_args(warehouse, "backfill", "--start", "2000-01-01", "--end", "2099-12-31")) == 0
+    assert [_rows(warehouse["db"], q) for q in queries] == before
