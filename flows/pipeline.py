@@ -28,6 +28,7 @@ from warehouse.loaders import ArticleCounts
 
 T = TypeVar("T")
 FETCH_BATCH = 100  # pages per fetch task run (and per read of the landing zone)
+FIRST_FETCH_BATCH = 40
 WORK_CHUNK = 20  # pages per worker job: small, so that the cores finish together
 LOAD_ARTICLES = 200  # articles per load transaction...
 LOAD_INTERVAL_S = 10.0  # ...or fewer, so that a slow run still commits and shows progress
@@ -115,7 +116,9 @@ def fetch_and_process(settings: Settings, processor: PageProcessor, items: Seque
                                  trusted_host=trusted_hosts[i.feed_name]) for i in batch]
         return fetch_and_land.submit(quote(requests), settings.http, settings.raw_dir)
 
-    batches = list(chunks(items, FETCH_BATCH))
+    # A small first batch: the workers get their first pages after 40 downloads, not 100.
+    batches = [list(items[:FIRST_FETCH_BATCH]), *chunks(items[FIRST_FETCH_BATCH:], FETCH_BATCH)]
+    batches = [b for b in batches if b]
     upcoming = fetch(batches[0]) if batches else None
     for index, batch in enumerate(batches):
         assert upcoming is not None
