@@ -29,7 +29,7 @@ def start_worker_server(model: str | None) -> None:
         return
     from multiprocessing import forkserver
 
-    os.environ[PRELOAD_MODEL_ENV] = model or ""  # read by flows.worker_preload
+    os.environ[PRELOAD_MODEL_ENV] = model or ""  # the fork server inherits it
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["flows.worker_preload"])
     forkserver.ensure_running()

@@ -7,8 +7,9 @@ import contextlib
 import os
 
 from flows.page_work import pipeline
+from flows.worker_pool import PRELOAD_MODEL_ENV
 
 # The fork server must come up whatever happens here: a worker that finds no model loaded
 # loads it itself, and raises the real error (a missing model, say) where it is reported.
 with contextlib.suppress(Exception):
-    pipeline(os.environ.get("NEWSWIRE_WORKER_PRELOAD_MODEL") or None)
+    pipeline(os.environ.get(PRELOAD_MODEL_ENV) or None)
