@@ -85,25 +85,35 @@ def unique_labels(names: Sequence[str]) -> list[str]:
     return labels
 
 
+def _stacked_day_bars(data: list[dict[str, Any]], *, title: str, subtitle: str,
+                      x_title: str, value: str, value_title: str, key: str, key_title: str,
+                      start: date, end: date, days: int, height: int,
+                      colors: Any = alt.Undefined) -> Spec:
+    """Bars per day (or week, month) of `value` in `data`, stacked by `key`."""
+    unit, grain = time_grain(days)
+    chart = alt.Chart(alt.Data(values=data), title=alt.Title(title, subtitle=subtitle),
+                      ).mark_bar().encode(
+        x=alt.X("day:T", timeUnit=unit, title=x_title, scale=_day_domain(start, end, days)),
+        y=alt.Y(f"sum({value}):Q", title=value_title, axis=alt.Axis(tickMinStep=1)),
+        color=alt.Color(f"{key}:N", title=key_title, scale=colors,
+                        legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("day:T", timeUnit=unit, title=grain.capitalize()),
+                 alt.Tooltip(f"{key}:N", title=key_title),
+                 alt.Tooltip(f"sum({value}):Q", title=value.capitalize())],
+    ).properties(width=WIDE, height=height)
+    return _config(chart)
+
+
 def volume_chart(rows: Sequence[FeedVolume], window: ReportWindow) -> Spec:
-    unit, grain = time_grain(window.days)
+    _, grain = time_grain(window.days)
     data = [{"day": r.day.isoformat(), "feed": r.feed_name, "articles": r.articles}
             for r in rows]
-    chart = alt.Chart(
-        alt.Data(values=data),
-        title=alt.Title(f"Articles per {grain}, by feed",
-                        subtitle=f"{window.start:%Y-%m-%d} to {window.end:%Y-%m-%d}, "
-                                 "by publication day (UTC)"),
-    ).mark_bar().encode(
-        x=alt.X("day:T", timeUnit=unit, title=f"Publication {grain} (UTC)",
-                scale=_day_domain(window.start, window.end, window.days)),
-        y=alt.Y("sum(articles):Q", title="Articles", axis=alt.Axis(tickMinStep=1)),
-        color=alt.Color("feed:N", title="Feed", legend=alt.Legend(orient="bottom")),
-        tooltip=[alt.Tooltip("day:T", timeUnit=unit, title=grain.capitalize()),
-                 alt.Tooltip("feed:N", title="Feed"),
-                 alt.Tooltip("sum(articles):Q", title="Articles")],
-    ).properties(width=WIDE, height=240)
-    return _config(chart)
+    return _stacked_day_bars(
+        data, title=f"Articles per {grain}, by feed",
+        subtitle=f"{window.start:%Y-%m-%d} to {window.end:%Y-%m-%d}, by publication day (UTC)",
+        x_title=f"Publication {grain} (UTC)", value="articles", value_title="Articles",
+        key="feed", key_title="Feed", start=window.start, end=window.end, days=window.days,
+        height=240)
 
 
 def entity_bar_chart(rows: Sequence[EntityCount], *, title: str, axis_title: str) -> Spec:
@@ -195,28 +205,19 @@ def speakers_chart(rows: Sequence[Speaker]) -> Spec:
 
 
 def text_fix_chart(rows: Sequence[TextFixDay], window: ReportWindow) -> Spec:
-    unit, grain = time_grain(window.days)
+    _, grain = time_grain(window.days)
     data = [{"day": r.day.isoformat(), "kind": kind, "articles": n}
             for r in rows for kind, n in r.fixes if n]
-    chart = alt.Chart(
-        alt.Data(values=data),
-        title=alt.Title(f"Text fixes per {grain}, by kind",
-                        subtitle="articles whose text cleaning repaired this, by publication "
-                                 "day (UTC)"),
-    ).mark_bar().encode(
-        x=alt.X("day:T", timeUnit=unit, title=f"Publication {grain} (UTC)",
-                scale=_day_domain(window.start, window.end, window.days)),
-        y=alt.Y("sum(articles):Q", title="Articles fixed", axis=alt.Axis(tickMinStep=1)),
-        color=alt.Color("kind:N", title="Fix", legend=alt.Legend(orient="bottom")),
-        tooltip=[alt.Tooltip("day:T", timeUnit=unit, title=grain.capitalize()),
-                 alt.Tooltip("kind:N", title="Fix"),
-                 alt.Tooltip("sum(articles):Q", title="Articles")],
-    ).properties(width=WIDE, height=200)
-    return _config(chart)
+    return _stacked_day_bars(
+        data, title=f"Text fixes per {grain}, by kind",
+        subtitle="articles whose text cleaning repaired this, by publication day (UTC)",
+        x_title=f"Publication {grain} (UTC)", value="articles", value_title="Articles fixed",
+        key="kind", key_title="Fix", start=window.start, end=window.end, days=window.days,
+        height=200)
 
 
 def requests_chart(rows: Sequence[RequestDay], window: ReportWindow) -> Spec:
-    unit, grain = time_grain(window.days)
+    _, grain = time_grain(window.days)
     data = []
     for r in rows:
         counts = {
@@ -230,25 +231,13 @@ def requests_chart(rows: Sequence[RequestDay], window: ReportWindow) -> Spec:
         }
         data += [{"day": r.day.isoformat(), "outcome": k, "requests": v}
                  for k, v in counts.items() if v > 0]
-    start, end = window.ops_start.date(), window.ops_end.date()
-    chart = alt.Chart(
-        alt.Data(values=data),
-        title=alt.Title(f"Requests per {grain}, by outcome",
-                        subtitle="feed, article-page and sitemap requests, by the day they "
-                                 "were made (UTC)"),
-    ).mark_bar().encode(
-        x=alt.X("day:T", timeUnit=unit, title=f"Request {grain} (UTC)",
-                scale=_day_domain(start, end, window.days)),
-        y=alt.Y("sum(requests):Q", title="Requests", axis=alt.Axis(tickMinStep=1)),
-        color=alt.Color("outcome:N", title="Outcome",
-                        scale=alt.Scale(domain=list(OUTCOME_COLORS),
-                                        range=list(OUTCOME_COLORS.values())),
-                        legend=alt.Legend(orient="bottom")),
-        tooltip=[alt.Tooltip("day:T", timeUnit=unit, title=grain.capitalize()),
-                 alt.Tooltip("outcome:N", title="Outcome"),
-                 alt.Tooltip("sum(requests):Q", title="Requests")],
-    ).properties(width=WIDE, height=200)
-    return _config(chart)
+    return _stacked_day_bars(
+        data, title=f"Requests per {grain}, by outcome",
+        subtitle="feed, article-page and sitemap requests, by the day they were made (UTC)",
+        x_title=f"Request {grain} (UTC)", value="requests", value_title="Requests",
+        key="outcome", key_title="Outcome", start=window.ops_start.date(),
+        end=window.ops_end.date(), days=window.days, height=200,
+        colors=alt.Scale(domain=list(OUTCOME_COLORS), range=list(OUTCOME_COLORS.values())))
 
 
 def feed_health_chart(rows: Sequence[FeedHealth]) -> Spec:
