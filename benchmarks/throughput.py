@@ -94,11 +94,13 @@ def run_cli(args: list[str], env: dict[str, str]) -> dict[str, float | int | str
 
 
 def create_prefect_database(env: dict[str, str]) -> float:
-    """Start and stop Prefect's temporary API once, so that its database exists: a deployment
-    pays for creating it on its first run only. Returns the seconds it took."""
+    """Start and stop newswire's local Prefect server once, so that its database exists: a
+    deployment pays for creating it on its first run only. Returns the seconds it took."""
     started = time.monotonic()
-    subprocess.run([sys.executable, "-c", "from flows.prefect_runtime import start_local_api; "
-                    "start_local_api().wait()"], cwd=ROOT, env=env, check=True)
+    subprocess.run([sys.executable, "-c", "from pathlib import Path; from flows.prefect_server "
+                    "import LocalPrefectServer; s = LocalPrefectServer(Path("
+                    f"{env['PREFECT_HOME']!r}), scheduler=False).start(); s.wait(); s.stop()"],
+                   cwd=ROOT, env=env, check=True)
     return time.monotonic() - started
 
 

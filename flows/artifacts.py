@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 if TYPE_CHECKING:
-    from flows.pipeline import RunSummary
+    from flows.runs import RunSummary
 
 _MAX_ROWS = 200  # the table is for reading; raw.fetch_log holds every failure
 

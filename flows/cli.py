@@ -1,26 +1,41 @@
-"""The `newswire` command line. Exit codes: 0 ok, 3 partial, 2 bad usage/config, 1 other."""
+"""The `newswire` command line. Exit codes are flows/exit_codes.py's.
+
+Flags, environment and feeds are resolved here, once, into typed values (Settings, feed names
+checked against the feeds file, dates), which the flows take as they are. Commands that run a
+flow need a Prefect API: the configured one, else a local server started here
+(flows/prefect_server.py), which boots while the flow modules import.
+"""
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flows import __version__
+from flows.exit_codes import ExitCode
 from flows.settings import (
     ConfigError,
     Settings,
     apply_prefect_environment,
+    check_spacy_model,
     load_feeds,
     parse_age,
-    parse_window,
     resolve_settings,
+    utc_window,
 )
 
-EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+if TYPE_CHECKING:
+    from flows.engine import LocalWorkers
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _common(*, in_subcommand: bool) -> argparse.ArgumentParser:
@@ -38,6 +53,13 @@ def _common(*, in_subcommand: bool) -> argparse.ArgumentParser:
     return common
 
 
+def _dask_address(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--dask-address", metavar="URL", default=None,
+                        help="run the work on the Dask cluster whose scheduler is at URL, "
+                             "e.g. tcp://10.0.0.5:8786 (env NEWSWIRE_DASK_ADDRESS; default: "
+                             "a local cluster of NEWSWIRE_WORKERS processes)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = _common(in_subcommand=True)
     parser = argparse.ArgumentParser(
@@ -50,19 +72,21 @@ def build_parser() -> argparse.ArgumentParser:
                                  help="fetch the feeds once and load new or changed articles")
     ingest.add_argument("--feed", action="append", metavar="NAME", dest="feed_names",
                         help="only this feed (repeatable); default every enabled feed")
+    _dask_address(ingest)
 
     backfill = commands.add_parser(
         "backfill", parents=[common],
         help="re-process a date window from the raw landing zone or the sites' sitemaps")
-    backfill.add_argument("--start", required=True, metavar="YYYY-MM-DD",
+    backfill.add_argument("--start", required=True, metavar="YYYY-MM-DD", type=_iso_date,
                           help="first day of the window (UTC, inclusive)")
-    backfill.add_argument("--end", required=True, metavar="YYYY-MM-DD",
+    backfill.add_argument("--end", required=True, metavar="YYYY-MM-DD", type=_iso_date,
                           help="last day of the window (UTC, inclusive)")
     backfill.add_argument("--source", choices=("raw", "sitemap"), default="raw",
                           help="raw: replay landed bodies with today's code (default); "
                                "sitemap: discover the window's articles from sitemaps")
     backfill.add_argument("--feed", action="append", metavar="NAME", dest="feed_names",
                           help="only this feed (repeatable)")
+    _dask_address(backfill)
 
     models = commands.add_parser("models", parents=[common],
                                  help="build and test the SQL models (dbt) into schema marts")
@@ -94,7 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--days", metavar="N", type=int, default=7,
                         help="window length: articles of the N days ending on the newest "
                              "article day, requests and runs of the last N days (default 7)")
-    report.add_argument("--end", metavar="YYYY-MM-DD", type=date.fromisoformat, default=None,
+    report.add_argument("--end", metavar="YYYY-MM-DD", type=_iso_date, default=None,
                         help="last article day of the window (default: the newest one)")
 
     commands.add_parser("status", parents=[common],
@@ -105,12 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _settings(args: argparse.Namespace) -> Settings:
-    return resolve_settings(db=args.db, feeds=args.feeds, data_dir=args.data_dir)
-
-
 def _run(args: argparse.Namespace) -> int:
-    settings = _settings(args)
+    settings = resolve_settings(db=args.db, feeds=args.feeds, data_dir=args.data_dir,
+                                dask_address=getattr(args, "dask_address", None))
     if args.command == "query":
         from flows.query import run_query
 
@@ -123,92 +144,93 @@ def _run(args: argparse.Namespace) -> int:
         from flows.status import print_status
 
         return print_status(settings)
-
-    from flows.progress import progress_for, use_progress
-
-    if args.command in ("ingest", "backfill"):
-        load_feeds(settings, args.feed_names)  # config errors surface before anything starts
-    if args.command == "serve":
-        return _serve(settings, Path(args.prefect_file))
     if args.command == "prune":
         from flows.prune import prune_raw
 
         prune_raw(settings, parse_age(args.raw_older_than))
-        return EXIT_OK
-    if args.command == "backfill":
-        parse_window(args.start, args.end)
-    apply_prefect_environment(settings)
-    from flows.prefect_runtime import start_local_api
+        return ExitCode.OK
+    if args.command == "serve":
+        from flows.serve import serve
 
-    local_api = start_local_api()  # comes up while the flow modules below are imported
+        return serve(settings, Path(args.prefect_file))
+    return _run_flow(args, settings)
+
+
+def _run_flow(args: argparse.Namespace, settings: Settings) -> int:
+    """ingest, backfill, models, demo: check what can be checked before anything starts, then
+    run the flow against Prefect's API and on the Dask cluster."""
     if args.command in ("ingest", "backfill"):
-        from flows.worker_pool import start_worker_server
+        load_feeds(settings, args.feed_names)
+    if args.command == "backfill":
+        utc_window(args.start, args.end)
+    if args.command != "models":
+        check_spacy_model(settings.spacy_model)
+    prefect_home = apply_prefect_environment(settings)
+    from flows.prefect_server import prefect_api
+    from flows.progress import progress_for, use_progress
 
-        start_worker_server(settings.spacy_model)  # the model loads meanwhile, too
-    progress = progress_for(sys.stderr)
-    use_progress(progress)
+    api = prefect_api(prefect_home, scheduler=False)
+    local = None
+    if args.command != "models" and not settings.dask_address:
+        from flows.engine import LocalWorkers
+
+        local = LocalWorkers(settings.workers, settings.spacy_model).start()
     try:
-        if args.command == "ingest":
-            from flows.ingest import ingest
-
-            local_api.wait()
-            summary = ingest(feeds=args.feed_names, db=str(settings.db_path),
-                             feeds_file=str(settings.feeds_path), data_dir=str(settings.data_dir))
-            return summary.exit_code
-        if args.command == "models":
-            from flows.models import run_models
-
-            local_api.wait()
-            return run_models(settings, full_refresh=args.full_refresh)
-        if args.command == "backfill":
-            from flows.backfill import backfill
-
-            local_api.wait()
-            summary = backfill(start=args.start, end=args.end, source=args.source,
-                               feeds=args.feed_names, db=str(settings.db_path),
-                               feeds_file=str(settings.feeds_path),
-                               data_dir=str(settings.data_dir))
-            return summary.exit_code
-        from flows.demo import run_demo
-
-        local_api.wait()
-        return run_demo(settings, explicit_db=args.db is not None)
+        run = _flow_call(args, settings)  # imports Prefect and the flows meanwhile
+        api.wait()
+        progress = progress_for(sys.stderr)
+        use_progress(progress)
+        try:
+            return run(local)
+        finally:
+            progress.close()
     finally:
-        progress.close()
+        if local is not None:
+            local.close()
 
 
-def _serve(settings: Settings, prefect_file: Path) -> int:
-    feeds = load_feeds(settings)
-    apply_prefect_environment(settings)
-    from flows.prefect_runtime import start_local_api
+def _flow_call(args: argparse.Namespace, settings: Settings
+               ) -> Callable[[LocalWorkers | None], int]:
+    """The command's flow, imported now, as a call to make once Prefect's API is up."""
+    from flows.engine import task_runner
 
-    local_api = start_local_api()
-    # Deployments pass no paths: the flows resolve them from these, as the CLI flags gave them.
-    os.environ.update({"NEWSWIRE_DB": str(settings.db_path.resolve()),
-                       "NEWSWIRE_FEEDS": str(settings.feeds_path.resolve()),
-                       "NEWSWIRE_DATA_DIR": str(settings.data_dir.resolve())})
-    from flows.deployments import build_deployments, read_prefect_yaml, serve
+    if args.command == "ingest":
+        from flows.ingest import ingest
 
-    deployments = build_deployments(read_prefect_yaml(prefect_file), feeds)
-    local_api.wait()
-    print(f"newswire: serving the deployments of {prefect_file}; Ctrl-C stops", file=sys.stderr)
-    serve(deployments)
-    return EXIT_OK
+        return lambda local: ingest.with_options(task_runner=task_runner(settings, local))(
+            feeds=args.feed_names, settings=settings).exit_code
+    if args.command == "backfill":
+        from flows.backfill import backfill
+
+        return lambda local: backfill.with_options(task_runner=task_runner(settings, local))(
+            start=args.start, end=args.end, source=args.source, feeds=args.feed_names,
+            settings=settings).exit_code
+    if args.command == "models":
+        from flows.models import run_models
+
+        return lambda _: run_models(settings, full_refresh=args.full_refresh)
+    from flows.demo import run_demo
+
+    return lambda local: run_demo(settings, explicit_db=args.db is not None,
+                                  runner=task_runner(settings, local))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
     try:
-        return _run(args)
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # argparse has printed the usage error (or --help, --version)
+        return int(exc.code or 0)
+    try:
+        return int(_run(args))
     except ConfigError as exc:
         print(f"newswire: configuration error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return ExitCode.USAGE
     except KeyboardInterrupt:
         print("newswire: interrupted", file=sys.stderr)
-        return 130
+        return ExitCode.INTERRUPTED
     except Exception as exc:
         print(f"newswire: {args.command} failed: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return EXIT_FAILURE
+        return ExitCode.FAILURE
 
 
 if __name__ == "__main__":

@@ -10,6 +10,8 @@ from __future__ import annotations
 import sys
 from dataclasses import replace
 
+from prefect_dask import DaskTaskRunner
+
 from flows.ingest import ingest
 from flows.models import run_models
 from flows.progress import current_progress
@@ -38,7 +40,7 @@ def _server() -> SiteServer:
         return SiteServer(demo_site_dir(), port=0)
 
 
-def run_demo(settings: Settings, *, explicit_db: bool) -> int:
+def run_demo(settings: Settings, *, explicit_db: bool, runner: DaskTaskRunner) -> int:
     demo_dir = settings.data_dir / "demo"
     demo_settings = replace(
         settings, data_dir=demo_dir, feeds_path=demo_dir / "feeds.toml",
@@ -49,8 +51,7 @@ def run_demo(settings: Settings, *, explicit_db: bool) -> int:
     with server.running():
         progress.note(f"serving the sample site at {server.base_url}")
         demo_settings.feeds_path.write_text(_feeds_toml(server.base_url), encoding="utf-8")
-        summary = ingest(db=str(demo_settings.db_path), feeds_file=str(demo_settings.feeds_path),
-                         data_dir=str(demo_settings.data_dir))
+        summary = ingest.with_options(task_runner=runner)(settings=demo_settings)
     models_code = run_models(demo_settings)
     with open_reader(demo_settings.db_path) as con:
         counts = table_row_counts(con)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-import re
 from pathlib import Path
 from typing import Any
 
@@ -41,8 +40,11 @@ def _load_flow(entrypoint: str) -> Any:
     return getattr(module, name)
 
 
-def _cron_slug(cron: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", cron.replace("*", "x").lower()).strip("-")
+def _variant_name(feed_names: list[str]) -> str:
+    """'ingest-xinhua-world' for the feeds that share a schedule of their own."""
+    shown = feed_names if len(feed_names) <= 3 else [feed_names[0],
+                                                     f"and-{len(feed_names) - 1}-more"]
+    return "ingest-" + "-".join(shown)
 
 
 def _ingest_variants(parameters: dict[str, Any], schedules: list[Any],
@@ -60,7 +62,7 @@ def _ingest_variants(parameters: dict[str, Any], schedules: list[Any],
         variants.append(("ingest", {**parameters, "feeds": default_feeds}, schedules))
     for cron in own:
         names = [f.name for f in feeds if f.schedule == cron]
-        variants.append((f"ingest-{_cron_slug(cron)}", {**parameters, "feeds": names},
+        variants.append((_variant_name(names), {**parameters, "feeds": names},
                          [Cron(cron, timezone="UTC")]))
     return variants
 
@@ -104,9 +106,8 @@ def ensure_writer_limit() -> None:
                     GlobalConcurrencyLimitCreate(name=WRITER_LIMIT, limit=1))
 
 
-def serve(deployments: list[Any]) -> None:
+def serve_deployments(deployments: list[Any]) -> None:
     """Run the deployments on their schedules in this process until interrupted."""
     import prefect
 
-    ensure_writer_limit()
     prefect.serve(*deployments)

@@ -245,6 +245,7 @@ class Fetcher:
                     final_url=url if url != request.url else None,
                     feed_name=request.feed_name,
                     item_published_at=request.item_published_at,
+                    body_bytes=len(body) if body is not None else None,
                 )
                 return result, _retry_after_s(response.headers.get("retry-after"))
         raise _Refused(f"refused: more than {self._settings.max_redirects} redirects")

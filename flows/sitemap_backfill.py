@@ -7,14 +7,16 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from prefect.utilities.annotations import quote
+from prefect.utilities.annotations import opaque
 
+from flows.engine import start_workers
 from flows.host_policy import host_of
 from flows.http import FetchRequest
-from flows.pipeline import PageProcessor, RunSummary, fetch_and_process
+from flows.pages import FetchedBatch, PageRun, fetch_and_process, fetch_batch
 from flows.progress import current_progress
+from flows.runs import RunSummary
 from flows.settings import Settings
-from flows.tasks import fetch_and_land, load, lookup_known_articles
+from flows.storage import land_bodies, load, lookup_known_articles
 from transforms.records import FeedConfig, FeedItem, FetchResult
 from transforms.sitemaps import (
     SitemapError,
@@ -24,7 +26,6 @@ from transforms.sitemaps import (
     sitemaps_in_robots,
 )
 from transforms.urls import InvalidUrl, article_id_for, canonicalize_url
-from warehouse.loaders import ArticleCounts
 
 MAX_SITEMAPS = 500
 MAX_DEPTH = 4
@@ -32,6 +33,12 @@ MAX_DEPTH = 4
 
 def _host(config: FeedConfig) -> str | None:
     return urlsplit(config.url).hostname
+
+
+def _fetch(settings: Settings, requests: list[FetchRequest]) -> FetchedBatch:
+    """Fetch a batch on a worker and land its bodies here."""
+    fetched = fetch_batch(requests, settings.http)
+    return FetchedBatch(land_bodies(settings.raw_dir, fetched.pages), fetched.robots)
 
 
 def _discover(settings: Settings, configs: dict[str, FeedConfig],
@@ -42,9 +49,9 @@ def _discover(settings: Settings, configs: dict[str, FeedConfig],
     for config in configs.values():
         sites.setdefault(host_of(config.url), config)
     log: list[FetchResult] = []
-    robots, _ = fetch_and_land([FetchRequest(f"{root}/robots.txt", "robots", c.name,
-                                             trusted_host=_host(c))
-                                for root, c in sites.items()], settings.http, settings.raw_dir)
+    robots = _fetch(settings, [FetchRequest(f"{root}/robots.txt", "robots", c.name,
+                                            trusted_host=_host(c))
+                               for root, c in sites.items()]).pages
     log += robots
     frontier: list[tuple[str, FeedConfig]] = []
     for (root, config), result in zip(sites.items(), robots, strict=True):
@@ -57,10 +64,10 @@ def _discover(settings: Settings, configs: dict[str, FeedConfig],
         if not frontier:
             break
         seen.update(u for u, _ in frontier)
-        results, more_robots = fetch_and_land(
-            [FetchRequest(u, "sitemap", c.name, trusted_host=_host(c)) for u, c in frontier],
-            settings.http, settings.raw_dir)
-        log += more_robots
+        fetched = _fetch(settings, [FetchRequest(u, "sitemap", c.name, trusted_host=_host(c))
+                                    for u, c in frontier])
+        results = fetched.pages
+        log += fetched.robots
         next_frontier: list[tuple[str, FeedConfig]] = []
         for (url, config), result in zip(frontier, results, strict=True):
             if not (result.ok and result.body):
@@ -89,32 +96,29 @@ def _discover(settings: Settings, configs: dict[str, FeedConfig],
     return list(items.values()), log
 
 
-def ingest_from_sitemaps(settings: Settings, configs: dict[str, FeedConfig], run_id: str,
-                         window: tuple[datetime, datetime]) -> RunSummary:
+def run_sitemap_backfill(settings: Settings, configs: dict[str, FeedConfig],
+                         window: tuple[datetime, datetime], run_id: str) -> RunSummary:
     progress = current_progress()
+    workers, worker_count = start_workers(settings)
+
     progress.stage("sitemaps", len(configs))
     items, sitemap_log = _discover(settings, configs, window)
     progress.advance(len(configs))
-    failed_indexes = sum(1 for r in sitemap_log if not r.ok and r.kind != "robots")
-    known = lookup_known_articles(settings.db_path, quote([i.article_id for i in items]),
-                                  settings.lock_timeout_s)
+    load(settings.db_path, settings.lock_timeout_s, run_id, datetime.now(UTC),
+         opaque(sitemap_log), [], [])
+    sitemaps_failed = [r for r in sitemap_log if not r.ok and r.kind != "robots"]
+
+    known = lookup_known_articles(settings.db_path, opaque([i.article_id for i in items]),
+                                  settings.reader_wait_s)
     to_fetch = [i for i in items if i.article_id not in known]
     progress.note(f"sitemaps list {len(items)} articles in the window; "
                   f"{len(items) - len(to_fetch)} already loaded")
-    load(settings.db_path, settings.lock_timeout_s, run_id, datetime.now(UTC),
-         quote(sitemap_log), [], [])
-    profiles = {c.name: c.profile for c in configs.values()}
+
     progress.stage("pages", len(to_fetch))
-    with PageProcessor(settings, run_id, profiles, {}, progress, log_fetches=True,
-                       expected_pages=len(to_fetch)) as processor:
-        fetch_and_process(settings, processor, to_fetch,
-                          {name: _host(c) for name, c in configs.items()})
-    counts = ArticleCounts(unchanged=len(items) - len(to_fetch)) + processor.counts
-    failures = [*(r for r in sitemap_log if not r.ok and r.kind != "robots"),
-                *processor.failures]
-    status = "success" if not (processor.failures or failed_indexes) else "partial"
-    summary = RunSummary(run_id, "backfill", status, len(configs), 0, len(to_fetch),
-                         len(processor.failures), counts, tuple(failures),
-                         tuple(processor.fixes.most_common()))
-    progress.note(summary.describe())
-    return summary
+    pages = PageRun(settings, run_id, workers, worker_count, {}, progress,
+                    expected_pages=len(to_fetch), log_fetches=True)
+    fetch_and_process(pages, settings, to_fetch, {c.name: c.profile for c in configs.values()},
+                      {name: _host(c) for name, c in configs.items()})
+    outcome = pages.finish()
+    return RunSummary.of(run_id, "backfill", feeds=[], pages=outcome,
+                         other_failures=sitemaps_failed, unchanged=len(items) - len(to_fetch))

@@ -169,16 +169,16 @@ def test_two_ingests_at_the_same_moment_both_finish_without_duplicates(
     assert counts[4] == 2
 
 
-def test_worker_processes_load_exactly_what_one_process_loaded(
+def test_small_chunks_and_many_loads_give_the_same_rows(
     warehouse: dict, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The path large runs take (extraction and entities in worker processes, work split in
-    chunks, several chunks per load) gives the rows the in-process path gave."""
-    import flows.pipeline as pipeline
+    """Work split in many chunks over two workers, and several chunks per load, gives the rows
+    that one chunk and one load gave."""
+    import flows.pages as pages
 
-    monkeypatch.setattr(pipeline, "MIN_PAGES_FOR_WORKERS", 1)
-    monkeypatch.setattr(pipeline, "WORK_CHUNK", 3)  # 12 pages: 4 chunks, 2 workers
-    monkeypatch.setattr(pipeline, "LOAD_ARTICLES", 5)  # and several loads
+    monkeypatch.setattr(pages, "MAX_CHUNK", 3)  # 12 pages: 4 chunks, 2 workers
+    monkeypatch.setattr(pages, "MIN_CHUNK", 3)
+    monkeypatch.setattr(pages, "LOAD_ARTICLES", 5)  # and several loads
     monkeypatch.setenv("NEWSWIRE_WORKERS", "2")
     queries = (SNAPSHOT,
                "SELECT * FROM core.fact_entity_mention ORDER BY ALL",

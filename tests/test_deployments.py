@@ -42,7 +42,7 @@ def test_feeds_with_their_own_schedule_get_their_own_ingest() -> None:
     built = {d.name: d for d in build_deployments(
         read_prefect_yaml(PREFECT_YAML), (_feed("a"), _feed("b", "0 * * * *")))}
     assert built["ingest"].parameters == {"feeds": ["a"]}
-    hourly = built["ingest-0-x-x-x-x"]
+    hourly = built["ingest-b"]  # named after its feeds, not its cron expression
     assert hourly.parameters == {"feeds": ["b"]}
     assert [s.schedule.cron for s in hourly.schedules] == ["0 * * * *"]
 

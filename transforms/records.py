@@ -29,7 +29,9 @@ class FeedConfig:
 class FetchResult:
     """One HTTP request, successful or not: what raw.fetch_log records.
 
-    `body` is kept in memory only until it is landed and parsed; it never enters the log table.
+    `body` is kept in memory only until it is landed and processed; it never enters the log
+    table. `body_bytes` is the size of the body received (whatever the status), and stays when
+    the body itself is dropped.
     """
 
     url: str
@@ -45,6 +47,7 @@ class FetchResult:
     final_url: str | None = None  # after redirects
     feed_name: str | None = None  # the feed itself, or the feed whose item linked the page
     item_published_at: datetime | None = None  # pages: the linking feed item's date
+    body_bytes: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -62,6 +65,13 @@ class FetchResult:
     @property
     def size(self) -> int:
         return len(self.body) if self.body is not None else 0
+
+    @property
+    def received_bytes(self) -> int | None:
+        """What raw.fetch_log.bytes records: the body size, NULL when no body arrived."""
+        if self.body_bytes is not None:
+            return self.body_bytes
+        return len(self.body) if self.body is not None else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -87,7 +87,7 @@ def _columns(rows: Sequence[object], schema: pa.Schema) -> pa.Table:
 def _fetch_log_table(run_id: str, fetches: Sequence[FetchResult]) -> pa.Table:
     return pa.Table.from_pylist([
         {"run_id": run_id, "url": f.url, "kind": f.kind, "fetched_at": f.fetched_at,
-         "http_status": f.http_status, "bytes": f.size if f.body is not None else None,
+         "http_status": f.http_status, "bytes": f.received_bytes,
          "etag": f.etag, "last_modified": f.last_modified, "content_sha256": f.content_sha256,
          "error": f.error, "feed_name": f.feed_name, "final_url": f.final_url,
          "content_type": f.content_type, "item_published_at": f.item_published_at}
@@ -233,3 +233,12 @@ def record_run(con: duckdb.DuckDBPyConnection, run: EtlRun) -> None:
          run.feeds_failed, run.articles_new, run.articles_updated, run.articles_unchanged,
          run.pages_failed],
     )
+
+
+def mark_crashed(con: duckdb.DuckDBPyConnection, run_ids: Sequence[str]) -> None:
+    """Runs that died without recording their end: 'crashed', finished_at left unknown. Their
+    committed batches stay (each batch is whole)."""
+    if run_ids:
+        con.execute("UPDATE core.etl_run SET status = 'crashed'"
+                    " WHERE status = 'running' AND list_contains($ids, run_id)",
+                    {"ids": list(run_ids)})

@@ -18,11 +18,9 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import duckdb
 
 from warehouse.connection import WarehouseUnavailable, open_writer
 from warehouse.migrations import migrate
@@ -175,10 +173,7 @@ def build_models(
     with _DBT_LOCK, writer_lock(db_path, timeout_s=lock_timeout_s, on_wait=on_wait):
         applied = _migrate(db_path, lock_timeout_s, on_wait)
         with _dbt_environment(db_path):
-            try:
-                outcome = _invoke_dbt(args)
-            finally:
-                _close_dbt_duckdb()
+            outcome = _invoke_dbt(args)
     elapsed = time.monotonic() - started
 
     if outcome.result is None or not hasattr(outcome.result, "results"):
@@ -223,21 +218,6 @@ def _invoke_dbt(args: list[str]):  # -> dbtRunnerResult (imported lazily: dbt is
     from dbt.cli.main import dbtRunner
 
     return dbtRunner().invoke(args)
-
-
-def _close_dbt_duckdb() -> None:
-    """Close the DuckDB instance dbt-duckdb keeps open (profile keep_open), so the file is free
-    for the next writer and for readers in this process as soon as the build returns."""
-    try:
-        from dbt.adapters.duckdb.connections import DuckDBConnectionManager
-    except ImportError:  # pragma: no cover - dbt-duckdb is a dependency
-        return
-    with DuckDBConnectionManager._LOCK:
-        env = DuckDBConnectionManager._ENV
-        DuckDBConnectionManager._ENV = None
-    if env is not None:
-        with suppress(duckdb.Error):
-            env.close()
 
 
 def _relation_name(node) -> str:

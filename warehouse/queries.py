@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from datetime import datetime
 
 import duckdb
-import pyarrow as pa
 
 from transforms.records import FetchResult
 
@@ -15,12 +14,13 @@ def known_articles(
     con: duckdb.DuckDBPyConnection, article_ids: Iterable[str]
 ) -> dict[str, datetime | None]:
     """For each given article id already loaded: the newest item date any feed gave it."""
-    ids = pa.table({"article_id": pa.array(sorted(set(article_ids)), pa.string())})  # noqa: F841
+    # Parameters, not a scan of a Python object: read-only connections disable those.
     rows = con.execute(
         "SELECT a.article_id, max(fi.item_published_at)"
-        " FROM ids JOIN core.fact_article a USING (article_id)"
+        " FROM (SELECT unnest($ids) AS article_id) ids JOIN core.fact_article a USING (article_id)"
         " LEFT JOIN core.fact_feed_item fi USING (article_id)"
-        " GROUP BY a.article_id"
+        " GROUP BY a.article_id",
+        {"ids": sorted(set(article_ids))},
     ).fetchall()
     return {article_id: newest for article_id, newest in rows}
 
@@ -47,14 +47,15 @@ def feed_validators(
     Only fetches of runs that finished count: a run that crashed may not have loaded the
     pages its feed listed, so its validators must not make the next run skip that feed.
     """
-    wanted = pa.table({"url": pa.array(sorted(set(urls)), pa.string())})  # noqa: F841
     rows = con.execute(
         "SELECT url, etag, last_modified"
-        " FROM raw.fetch_log JOIN core.etl_run USING (run_id) JOIN wanted USING (url)"
+        " FROM raw.fetch_log JOIN core.etl_run USING (run_id)"
+        "  JOIN (SELECT unnest($urls) AS url) wanted USING (url)"
         " WHERE kind = 'feed' AND http_status = 200 AND error IS NULL"
         "   AND (etag IS NOT NULL OR last_modified IS NOT NULL)"
         "   AND status IN ('success', 'partial')"
-        " QUALIFY row_number() OVER (PARTITION BY url ORDER BY fetched_at DESC) = 1"
+        " QUALIFY row_number() OVER (PARTITION BY url ORDER BY fetched_at DESC) = 1",
+        {"urls": sorted(set(urls))},
     ).fetchall()
     return {url: (etag, modified) for url, etag, modified in rows}
 
@@ -102,3 +103,10 @@ def landed_fetches(
                     content_sha256=sha, feed_name=feed, final_url=final, item_published_at=item)
         for url, kind, fetched_at, status, ctype, etag, modified, sha, feed, final, item in rows
     ]
+
+
+def running_runs(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Ids of the runs core.etl_run still shows as running."""
+    return [row[0] for row in con.execute(
+        "SELECT run_id FROM core.etl_run WHERE status = 'running' ORDER BY started_at"
+    ).fetchall()]

@@ -1,4 +1,4 @@
-"""The temporary Prefect API newswire starts for a one-off command."""
+"""The Prefect API newswire uses: the configured one, else `prefect server start` as its child."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ import textwrap
 import time
 from pathlib import Path
 
+import httpx
 import pytest
 
-from flows.prefect_runtime import _no_prefect_settings_files
+from flows.prefect_server import _no_prefect_settings_files, configured_api_url
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -25,7 +26,7 @@ def bare_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def test_no_settings_files_lets_the_api_start_before_prefect_is_imported(bare_dir: Path) -> None:
+def test_no_settings_files_means_no_need_to_import_prefect(bare_dir: Path) -> None:
     assert _no_prefect_settings_files()
     (bare_dir / "pyproject.toml").write_text('[project]\nname = "x"\n[tool.ruff]\n')
     assert _no_prefect_settings_files()
@@ -47,15 +48,18 @@ def test_any_file_that_may_configure_prefect_means_asking_prefect(
     assert not _no_prefect_settings_files()
 
 
+def test_a_configured_url_is_used_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PREFECT_API_URL", "http://prefect.example:4200/api")
+    assert configured_api_url() == "http://prefect.example:4200/api"
+
+
 CHILD = textwrap.dedent("""
-    import sys
-    from flows.prefect_runtime import start_local_api, uses_local_api
-    api = start_local_api()
-    api.wait()
-    import prefect.flows  # what a flow run needs, and no more
-    print(api._process.pid, uses_local_api(), "prefect.server.api.server" in sys.modules,
-          flush=True)
-    import time
+    import sys, time
+    from pathlib import Path
+    from flows.prefect_server import LocalPrefectServer
+    server = LocalPrefectServer(Path(sys.argv[1]), scheduler=False).start()
+    server.wait()
+    print(server.pid, server.url, "prefect" in sys.modules, flush=True)
     time.sleep(600)
 """)
 
@@ -69,25 +73,25 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
-def test_the_temporary_api_dies_with_a_killed_newswire(tmp_path: Path) -> None:
+def test_the_local_server_answers_and_dies_with_a_killed_newswire(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
-    env.update(PREFECT_HOME=str(tmp_path / "prefect"), PREFECT_SERVER_ANALYTICS_ENABLED="false",
-               DO_NOT_TRACK="1", PYTHONPATH=str(ROOT))
-    (tmp_path / "prefect").mkdir()
-    child = subprocess.Popen([sys.executable, "-c", CHILD], cwd=tmp_path, env=env,
+    env.update(PREFECT_SERVER_ANALYTICS_ENABLED="false", DO_NOT_TRACK="1",
+               PYTHONPATH=str(ROOT))
+    home = tmp_path / "prefect"
+    child = subprocess.Popen([sys.executable, "-c", CHILD, str(home)], cwd=tmp_path, env=env,
                              stdout=subprocess.PIPE, text=True)
     try:
         assert child.stdout is not None
-        server_pid, local, server_imported = child.stdout.readline().split()
-        assert local == "True"  # known as the temporary API: no global concurrency slots
-        assert server_imported == "False"  # Prefect's server package stays out of newswire
-        assert _alive(int(server_pid))
+        server_pid, url, prefect_imported = child.stdout.readline().split()
+        assert prefect_imported == "False"  # starting it costs newswire no Prefect import
+        assert httpx.get(f"{url}/health", timeout=5).status_code == 200
+        assert (home / "prefect.db").exists()  # its database lives under the given home
         child.send_signal(signal.SIGKILL)
         child.wait()
-        deadline = time.monotonic() + 15
+        deadline = time.monotonic() + 20
         while _alive(int(server_pid)) and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert not _alive(int(server_pid)), "the temporary API outlived a killed newswire"
+        assert not _alive(int(server_pid)), "the local Prefect server outlived a killed newswire"
     finally:
         if child.poll() is None:
             child.kill()
