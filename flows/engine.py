@@ -13,6 +13,7 @@ worker starts (or joins the cluster), and flows/pages.py reuses it for every chu
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -44,9 +45,12 @@ def local_cluster_options(workers: int) -> dict[str, Any]:
     """A LocalCluster of `workers` processes, one thread each. Applies WORKER_CONFIG to this
     process's Dask configuration, which the cluster's nannies hand to their workers."""
     dask.config.set(WORKER_CONFIG)
+    # The scheduler and nannies log here, at INFO, every worker joining and leaving: progress
+    # of Dask's, which would drown newswire's (warnings and errors still show).
+    logging.getLogger("distributed").setLevel(logging.WARNING)
     return {"n_workers": workers, "threads_per_worker": 1, "processes": True,
-            # No dashboard: nothing on this machine listens beyond what newswire needs.
-            "dashboard_address": None}
+            # Loopback only, and no dashboard: nothing listens beyond what newswire needs.
+            "host": "127.0.0.1", "dashboard_address": None, "silence_logs": logging.WARNING}
 
 
 def task_runner(settings: Settings, local: LocalWorkers | None = None) -> DaskTaskRunner:

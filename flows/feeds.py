@@ -9,7 +9,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import opaque
 
-from flows.http import FetchRequest
+from flows.http_client import FetchRequest
 from flows.pages import fetch_batch
 from flows.settings import Settings
 from flows.storage import land_bodies, lookup_feed_validators

@@ -44,7 +44,7 @@ from prefect.utilities.annotations import opaque
 from spacy.language import Language
 
 from flows.engine import Workers
-from flows.http import Fetcher, FetchRequest, HttpSettings
+from flows.http_client import Fetcher, FetchRequest, HttpSettings
 from flows.progress import Progress
 from flows.settings import Settings
 from flows.storage import land_bodies, load, read_landed

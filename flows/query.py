@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
+from flows.exit_codes import ExitCode
 from flows.settings import Settings
 from warehouse.connection import QueryRejected, WarehouseUnavailable, run_readonly_query
 
@@ -47,9 +48,9 @@ def run_query(settings: Settings, sql: str, output_format: str, out: TextIO | No
                                            timeout_s=settings.reader_wait_s, on_wait=waiting)
     except QueryRejected as exc:
         print(f"newswire: query rejected: {exc}", file=sys.stderr)
-        return 2
+        return ExitCode.USAGE
     except WarehouseUnavailable as exc:
         print(f"newswire: {exc}", file=sys.stderr)
-        return 1
+        return ExitCode.FAILURE
     _FORMATS[output_format](columns, rows, out or sys.stdout)
-    return 0
+    return ExitCode.OK

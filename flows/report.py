@@ -16,6 +16,7 @@ import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from flows.exit_codes import ExitCode
 from flows.settings import Settings
 from warehouse.connection import WarehouseUnavailable
 from warehouse.report_data import load_report_data
@@ -99,15 +100,15 @@ def run_report(settings: Settings, out: Path | None = None, days: int = DEFAULT_
     """The CLI command: 0 written, 1 no warehouse, 2 bad --days."""
     if days < 1:
         print(f"newswire: --days must be at least 1, got {days}", file=sys.stderr)
-        return 2
+        return ExitCode.USAGE
     target = out or default_report_path(settings)
     started = time.monotonic()
     try:
         write_report(settings, target, days, end=end)
     except WarehouseUnavailable as exc:
         print(f"newswire: {exc}", file=sys.stderr)
-        return 1
+        return ExitCode.FAILURE
     size = target.stat().st_size
     print(f"newswire: report written to {target} ({size / 1024:.0f} KiB, "
           f"{time.monotonic() - started:.1f} s)", file=sys.stderr)
-    return 0
+    return ExitCode.OK

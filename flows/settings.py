@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
-from flows.http import HttpSettings
+from flows.http_client import HttpSettings
 from transforms.records import FeedConfig
 
 

@@ -11,7 +11,7 @@ from prefect.utilities.annotations import opaque
 
 from flows.engine import start_workers
 from flows.host_policy import host_of
-from flows.http import FetchRequest
+from flows.http_client import FetchRequest
 from flows.pages import FetchedBatch, PageRun, fetch_and_process, fetch_batch
 from flows.progress import current_progress
 from flows.runs import RunSummary

@@ -7,6 +7,7 @@ import sys
 from datetime import UTC, datetime
 from typing import TextIO
 
+from flows.exit_codes import ExitCode
 from flows.settings import Settings
 from warehouse.connection import WarehouseUnavailable
 from warehouse.report_data import load_status_data
@@ -42,9 +43,9 @@ def print_status(settings: Settings, out: TextIO | None = None, *, days: int = D
                                 runs=runs, timeout_s=settings.lock_timeout_s)
     except WarehouseUnavailable as exc:
         print(f"newswire: {exc}", file=sys.stderr)
-        return 1
+        return ExitCode.FAILURE
     data = replace(data, feeds=tuple(merge_configured(data.feeds, _configured_feeds(settings))))
     console = Console(file=out, width=None if out.isatty() else 200, soft_wrap=False)
     for part in status_renderables(data, days=days, warehouse=str(settings.db_path)):
         console.print(part)
-    return 0
+    return ExitCode.OK

@@ -111,6 +111,18 @@ def _snapshot(db: Path) -> dict[str, list[tuple]]:
                 for table, sql in COMPARED.items()}
 
 
+def _work_done_by(address: str) -> dict[str, tuple[int, bool]]:
+    """Per worker of the cluster: tasks it ran, and whether newswire's model plugin is on it."""
+    from distributed import Client
+
+    def report(dask_worker) -> tuple[int, bool]:  # type: ignore[no-untyped-def]
+        return (dask_worker.state.executed_count,
+                any(name.startswith("newswire-entity-model") for name in dask_worker.plugins))
+
+    with Client(address) as client:
+        return client.run(report)
+
+
 def _delete_core_rows(db: Path) -> None:
     with duckdb.connect(str(db)) as con:
         for table in ("fact_entity_mention", "fact_quote", "fact_feed_item", "fact_article",
@@ -134,6 +146,9 @@ def test_a_dask_cluster_loads_what_the_local_runner_loads(
     assert sizes == (ARTICLES, ARTICLES)  # every page's body size, whatever the run's size
     for table in COMPARED:
         assert on_cluster[table] == local[table], table
+    work = _work_done_by(cluster)
+    assert len(work) == 2 and all(executed > 0 and model_loaded
+                                  for executed, model_loaded in work.values()), work
 
     backfill = ("backfill", "--start", "2000-01-01", "--end", "2099-12-31")
     for name, extra in (("local", ()), ("cluster", ("--dask-address", cluster))):

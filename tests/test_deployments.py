@@ -78,3 +78,12 @@ def test_prefect_yaml_deploys_against_a_prefect_server(tmp_path: Path) -> None:
         assert deployments[name].work_pool_name == "newswire"
         assert deployments[name].global_concurrency_limit.limit == 1
         assert deployments[name].concurrency_options.collision_strategy == "CANCEL_NEW"
+
+
+def test_no_flows_module_shadows_the_standard_library() -> None:
+    """Prefect puts flows/ itself on sys.path when it loads a deployment's entrypoint
+    (flows/ingest.py:ingest), and worker processes inherit it: a flows/http.py made every
+    `import http` there fail."""
+    shadowing = sorted(path.stem for path in (ROOT / "flows").glob("*.py")
+                       if path.stem in sys.stdlib_module_names)
+    assert shadowing == []

@@ -3,7 +3,7 @@ import gzip
 import time
 from http.server import BaseHTTPRequestHandler
 
-from flows.http import Fetcher, FetchRequest, HttpSettings
+from flows.http_client import Fetcher, FetchRequest, HttpSettings
 from tests.loopback import Loopback, refused_url, reply
 
 FAST = HttpSettings(connect_timeout_s=2, read_timeout_s=1, total_timeout_s=3,

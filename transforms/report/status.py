@@ -17,7 +17,8 @@ from rich.text import Text
 
 from transforms.report.data import FeedHealth, RunSummary, StatusData
 
-STATUS_STYLES = {"success": "green", "partial": "yellow", "failed": "red", "running": "cyan"}
+STATUS_STYLES = {"success": "green", "partial": "yellow", "failed": "red", "crashed": "red",
+                 "running": "cyan"}
 ERROR_CHARS = 70
 
 

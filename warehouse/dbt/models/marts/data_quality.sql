@@ -52,7 +52,7 @@ runs as (
         run_day as day,
         count(*) as runs,
         count(*) filter (where status = 'partial') as runs_partial,
-        count(*) filter (where status = 'failed') as runs_failed
+        count(*) filter (where status in ('failed', 'crashed')) as runs_failed
     from {{ ref('stg_etl_runs') }}
     group by run_day
 ),
