@@ -61,6 +61,9 @@ FIRST_FETCH_BATCH = 40  # a smaller first batch: the workers get pages sooner
 # end, so that the workers finish together.
 MAX_CHUNK = 100
 MIN_CHUNK = 10
+# Documents per nlp.pipe batch: spaCy's working set grows with it (64: +190 MB per worker at
+# its peak, 32: +95 MB, 16: +45 MB) and its speed a little (64 is 2% faster than 32).
+NER_BATCH = 32
 LOAD_ARTICLES = 400  # articles per load transaction...
 LOAD_INTERVAL_S = 10.0  # ...or fewer, so that a slow run still commits and shows progress
 
@@ -143,8 +146,9 @@ def process_pages(chunk: PageChunk, model: str | None) -> ProcessedChunk:
             except ExtractionError as exc:
                 result = replace(result, error=f"extraction failed: {exc}")
         page_log.append(replace(result, body=None))
-    enrichments = (enrich_articles(entity_pipeline(model), [(a.article_id, a.body)
-                                                            for a in articles])
+    enrichments = (enrich_articles(entity_pipeline(model),
+                                   [(a.article_id, a.body) for a in articles],
+                                   batch_size=NER_BATCH)
                    if articles else [])
     return ProcessedChunk(articles, page_log, enrichments)
 

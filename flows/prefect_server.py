@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import atexit
 import ctypes
+import fcntl
 import os
 import signal
 import socket
@@ -103,6 +104,7 @@ class LocalPrefectServer:
         self.port = 0
         self._process: subprocess.Popen[bytes] | None = None
         self._log: IO[bytes] | None = None
+        self._starting: int | None = None  # the start lock's descriptor, while starting
         self._ready = False
 
     @property
@@ -119,8 +121,15 @@ class LocalPrefectServer:
 
     def start(self) -> LocalPrefectServer:
         """Start the server and point this process (and its future children) at it.
-        Call from the main thread: PR_SET_PDEATHSIG fires when the starting thread ends."""
+        Call from the main thread: PR_SET_PDEATHSIG fires when the starting thread ends.
+
+        Servers of one home start one at a time (the lock is held until `wait()` sees this one
+        answer): each migrates the database as it starts, and two first starts at the same
+        moment would both migrate a new database, and one would fail."""
         self.home.mkdir(parents=True, exist_ok=True)
+        self._starting = os.open(self.home / ".newswire-server-start.lock",
+                                 os.O_RDWR | os.O_CREAT, 0o644)
+        fcntl.flock(self._starting, fcntl.LOCK_EX)
         self._log = self.log_path.open("ab")
         self._spawn()
         self._point_here()
@@ -149,6 +158,18 @@ class LocalPrefectServer:
         if self._ready:
             return
         assert self._process is not None, "start() first"
+        try:
+            self._wait_for_health(timeout_s)
+        finally:
+            self._release_start_lock()
+
+    def _release_start_lock(self) -> None:
+        if self._starting is not None:
+            os.close(self._starting)  # closing the descriptor releases its lock
+            self._starting = None
+
+    def _wait_for_health(self, timeout_s: float) -> None:
+        assert self._process is not None
         deadline = time.monotonic() + timeout_s
         with httpx.Client(trust_env=False) as client:
             while time.monotonic() < deadline:
@@ -167,6 +188,7 @@ class LocalPrefectServer:
                                  f"{timeout_s:.0f} s; see {self.log_path}")
 
     def stop(self) -> None:
+        self._release_start_lock()
         process, self._process = self._process, None
         if process is not None and process.poll() is None:
             process.terminate()
