@@ -95,7 +95,7 @@ def main() -> int:
                            "WHERE kind = 'page' ORDER BY url").fetchall()
         loaded = con.execute("SELECT count(*) FROM core.fact_article").fetchone()[0]
     print(f"exit {code}; {elapsed:.1f} s; peak RSS: newswire process {own_peak / 2**20:.0f} MB, "
-          f"whole tree (with Prefect's temporary API) {peak / 2**20:.0f} MB; "
+          f"whole tree (with the local Prefect server and Dask workers) {peak / 2**20:.0f} MB; "
           f"articles loaded {loaded}")
     for url, status, error in rows:
         print(f"  {url.rsplit('/', 1)[-1]:<14} status {status}  {error or 'loaded'}")

@@ -4,11 +4,11 @@
 
 Records (transforms/records.py dataclasses) are generated batch by batch and loaded with
 warehouse.loaders.load_batch under warehouse.connection.open_writer, one transaction per batch:
-2,000 articles a batch by default, a bulk load; `--batch 200` is what ingest and backfill hand
-to load_batch (flows.pipeline.LOAD_ARTICLES; at most that many, since a slow run also loads
+2,000 articles a batch by default, a bulk load; `--batch 400` is what ingest and backfill hand
+to load_batch (flows.pages.LOAD_ARTICLES; at most that many, since a slow run also loads
 every 10 s). One
 writer for the whole load, or with --writer-per-batch one open_writer per batch, as
-flows/tasks.py `load` does. About mentions/articles mentions per article, entities
+flows/storage.py `load` does. About mentions/articles mentions per article, entities
 Zipf-distributed, 1-3 quotes per article (mostly by a PERSON it mentions), publication dates
 over ~2 years (2% without), one page fetch per article plus 1% failed fetches.
 
@@ -58,7 +58,7 @@ from transforms.records import (  # noqa: E402
 from warehouse.connection import open_writer  # noqa: E402
 from warehouse.loaders import load_batch, record_run  # noqa: E402
 
-LOAD_ARTICLES = 200  # flows.pipeline.LOAD_ARTICLES (not imported: flows/ pulls in Prefect)
+LOAD_ARTICLES = 400  # flows.pages.LOAD_ARTICLES (not imported: flows/ pulls in Prefect)
 BULK_BATCH = 2000
 START = datetime(2023, 1, 1, tzinfo=UTC)
 SPAN_DAYS = 730
@@ -303,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
                     help=f"articles per load_batch (default {BULK_BATCH}, a bulk load; "
                          f"ingest uses up to {LOAD_ARTICLES})")
     ap.add_argument("--writer-per-batch", action="store_true",
-                    help="open_writer around every batch, as flows/tasks.py load does")
+                    help="open_writer around every batch, as flows/storage.py load does")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--skip-models", action="store_true")
     ap.add_argument("--models-only", action="store_true", help="build the models only")

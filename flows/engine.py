@@ -120,7 +120,7 @@ class EntityModelPreload(WorkerPlugin):
         self.name = f"newswire-entity-model-{model or 'default'}"
 
     async def setup(self, worker: distributed.Worker) -> None:
-        from flows.pages import entity_pipeline
+        from flows.page_task import entity_pipeline
 
         await asyncio.get_running_loop().run_in_executor(None, entity_pipeline, self.model)
 

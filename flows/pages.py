@@ -1,7 +1,8 @@
 """Page work, the same for ingest and every backfill: pages in, loaded articles out.
 
     fetch a batch (task, on a thread of this process)  ->  land the bodies (here)
-      ->  chunks of pages: extraction, then entities (tasks, on the Dask workers)
+      ->  chunks of pages: extraction, then entities (tasks on the Dask workers,
+          flows/page_task.py)
       ->  loads (tasks, here: one transaction for several chunks)
 
 Fetching is I/O: it runs in the flow's own process, which keeps the raw bytes anyway, on a
@@ -24,9 +25,7 @@ through thousands of records looking for futures; see PageChunk for the tasks se
 from __future__ import annotations
 
 import asyncio
-import functools
 import time
-import uuid
 from collections import Counter, deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import CancelledError
@@ -40,16 +39,13 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import opaque
-from spacy.language import Language
 
 from flows.engine import Workers
 from flows.http_client import Fetcher, FetchRequest, HttpSettings
+from flows.page_task import PageChunk, PageWork, ProcessedChunk, process_pages
 from flows.progress import Progress
 from flows.settings import Settings
 from flows.storage import land_bodies, load, read_landed
-from transforms.article import build_article
-from transforms.entities import enrich_articles, load_pipeline
-from transforms.errors import ExtractionError
 from transforms.records import Article, Enrichment, FeedItem, FetchResult
 from warehouse.loaders import ArticleCounts
 
@@ -61,60 +57,14 @@ FIRST_FETCH_BATCH = 40  # a smaller first batch: the workers get pages sooner
 # end, so that the workers finish together.
 MAX_CHUNK = 100
 MIN_CHUNK = 10
-# Documents per nlp.pipe batch: spaCy's working set grows with it (64: +190 MB per worker at
-# its peak, 32: +95 MB, 16: +45 MB) and its speed a little (64 is 2% faster than 32).
-NER_BATCH = 32
 LOAD_ARTICLES = 400  # articles per load transaction...
 LOAD_INTERVAL_S = 10.0  # ...or fewer, so that a slow run still commits and shows progress
-
-
-@functools.cache
-def entity_pipeline(model: str | None) -> Language:
-    """The spaCy pipeline, loaded once per process (about a second) and reused."""
-    return load_pipeline(model)
-
-
-@dataclass(frozen=True, slots=True)
-class PageWork:
-    """A page to turn into an article: the feed item that linked it, the fetch that got it
-    (with its body) and the site profile that reads it."""
-
-    item: FeedItem
-    page: FetchResult
-    profile: str
-
-
-class PageChunk:
-    """The pages of one processing task, handed over as one value: Prefect does not walk
-    through it looking for futures (its `opaque` annotation does not survive prefect-dask),
-    and Dask names the task after the chunk's id (its documented `__dask_tokenize__`) instead
-    of hashing every page. Together that saved this process about 1.5 s of CPU per 1,000
-    pages (measured)."""
-
-    __slots__ = ("chunk_id", "pages")
-
-    def __init__(self, pages: Sequence[PageWork]) -> None:
-        self.chunk_id = uuid.uuid4().hex
-        self.pages = tuple(pages)
-
-    def __len__(self) -> int:
-        return len(self.pages)
-
-    def __dask_tokenize__(self) -> str:
-        return self.chunk_id
 
 
 @dataclass(frozen=True, slots=True)
 class FetchedBatch:
     pages: list[FetchResult]  # in the order of the requests, with their bodies
     robots: list[FetchResult]  # the robots.txt requests the batch needed
-
-
-@dataclass(frozen=True, slots=True)
-class ProcessedChunk:
-    articles: list[Article]
-    page_log: list[FetchResult]  # one per page, body dropped, extraction failures in `error`
-    enrichments: list[Enrichment]
 
 
 async def _fetch_all(requests: Sequence[FetchRequest], http: HttpSettings) -> FetchedBatch:
@@ -126,31 +76,6 @@ async def _fetch_all(requests: Sequence[FetchRequest], http: HttpSettings) -> Fe
 def fetch_batch(requests: list[FetchRequest], http: HttpSettings) -> FetchedBatch:
     """Fetch a batch concurrently, within the HTTP client's limits and manners."""
     return asyncio.run(_fetch_all(requests, http))
-
-
-@task(name="process-pages", cache_policy=NO_CACHE)
-def process_pages(chunk: PageChunk, model: str | None) -> ProcessedChunk:
-    """Extract each page's article, then its entities and quotes in one nlp.pipe pass. Bodies
-    do not travel back: they are landed already, and the fetch log keeps their size."""
-    articles: list[Article] = []
-    page_log: list[FetchResult] = []
-    for w in chunk.pages:
-        result = w.page
-        if result.ok and result.body is not None:
-            try:
-                articles.append(build_article(
-                    item_url=w.item.url, canonical_url=w.item.canonical_url,
-                    article_id=w.item.article_id, body=result.body,
-                    content_type=result.content_type, profile=w.profile,
-                    feed_published_at=w.item.published_at, feed_title=w.item.title))
-            except ExtractionError as exc:
-                result = replace(result, error=f"extraction failed: {exc}")
-        page_log.append(replace(result, body=None))
-    enrichments = (enrich_articles(entity_pipeline(model),
-                                   [(a.article_id, a.body) for a in articles],
-                                   batch_size=NER_BATCH)
-                   if articles else [])
-    return ProcessedChunk(articles, page_log, enrichments)
 
 
 def chunks(items: Sequence[T], size: int) -> Iterator[list[T]]:
