@@ -7,7 +7,7 @@ NEWSWIRE_DASK_ADDRESS (or `--dask-address`). Either way the flows submit the sam
 zone, so the workers need no shared disk.
 
 The workers keep one spaCy pipeline loaded per process: a Dask worker plugin loads it when the
-worker starts (or joins the cluster), and flows/pages.py reuses it for every chunk.
+worker starts (or joins the cluster), and flows/page_task.py reuses it for every chunk.
 """
 
 from __future__ import annotations
@@ -142,8 +142,9 @@ def _worker_report(api_url: str | None) -> dict[str, str | None]:
     reached: str | None = None
     if api_url:
         try:
-            httpx.get(f"{api_url.rstrip('/')}/health", timeout=5.0, trust_env=False)
-            reached = "ok"
+            status = httpx.get(f"{api_url.rstrip('/')}/health", timeout=5.0,
+                               trust_env=False).status_code
+            reached = "ok" if status == 200 else f"HTTP {status}"
         except httpx.HTTPError as exc:
             reached = f"{type(exc).__name__}: {exc}"
     return {"newswire": version, "api": reached}
@@ -186,12 +187,12 @@ class Workers:
         """Stop the task behind `future` from outside: forget it (so that the scheduler does not
         hand it to another worker) and restart the worker running it, which its nanny replaces
         with a fresh process. Returns that worker's address, None if it was not running."""
-        key = getattr(future, "wrapped_future", None)
-        if not isinstance(key, distributed.Future):
+        dask_future = getattr(future, "wrapped_future", None)
+        if not isinstance(dask_future, distributed.Future):
             raise TypeError(f"not a Dask-backed future: {future!r}")
         running_on = [worker for worker, keys in self.client.processing().items()
-                      if key.key in keys]
-        key.cancel()
+                      if dask_future.key in keys]
+        dask_future.cancel()
         if running_on:
             self.client.restart_workers(running_on, raise_for_error=False)
         return running_on[0] if running_on else None
