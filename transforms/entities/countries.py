@@ -100,6 +100,8 @@ REGION_PREFIXES = frozenset({
 })
 
 
+# Called for every candidate span by several tables: a bounded cache keeps a worker's hot set.
+@functools.lru_cache(maxsize=1 << 16)
 def norm_place(text: str) -> str:
     """Casefold, strip accents, periods, curly apostrophes and a leading 'the'."""
     s = unicodedata.normalize("NFKD", text)

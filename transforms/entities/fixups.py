@@ -194,9 +194,11 @@ def agency_fixups(doc: Doc) -> Doc:
     headings = [(s, e) for s, e in _paragraphs(text) if _is_heading(text[s:e])]
     if headings:  # sub-headings in capitals ('FROM SAND TO SUNSHINE') hold no mentions
         ents = [x for x in ents if not any(s <= doc[x[0]].idx < e for s, e in headings)]
-    for step in (_trim, titled_names, _extend_of, _split_compounds, _region_guard, _relabel,
-                 chinese_names, _no_lowercase_names):
+    ents = _trim(doc, ents)
+    ents = titled_names(doc, ents, text)
+    for step in (_extend_of, _split_compounds, _region_guard, _relabel):
         ents = step(doc, ents)
+    ents = _no_lowercase_names(doc, chinese_names(doc, ents, text))
     spans, taken = [], set()
     for start, end, label in sorted(ents, key=lambda x: (x[0] - x[1], x[0])):
         if end > start and not taken.intersection(range(start, end)):

@@ -9,6 +9,7 @@ share one row.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -17,6 +18,8 @@ _APOSTROPHES = re.compile(r"['\u2019\u2018`]")
 _NON_WORD = re.compile(r"[^\w\s]")
 
 
+# Names repeat within and across articles: a bounded cache keeps a worker's hot set.
+@functools.lru_cache(maxsize=1 << 16)
 def norm_name(text: str) -> str:
     """'The Women’s Tennis Association' -> 'womens tennis association'."""
     s = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))

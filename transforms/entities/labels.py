@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from spacy.tokens import Doc
@@ -13,6 +14,8 @@ NUMERIC = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", 
 ACRONYM = re.compile(r"^[A-Z][A-Z0-9&\-]{1,9}$")
 
 
+# Pure over static tables, and asked about the same spans again and again.
+@functools.lru_cache(maxsize=1 << 14)
 def table_label(text: str) -> str | None:
     """The label the tables give a whole span's text, if any."""
     if countries.country_code(text) or countries.place_country(text):

@@ -50,11 +50,13 @@ def name_run(doc: Doc, i: int) -> int:
     return j
 
 
-def titled_names(doc: Doc, ents: list[Ent]) -> list[Ent]:
+def titled_names(doc: Doc, ents: list[Ent], text: str | None = None) -> list[Ent]:
     """'<Demonym|Org> <Title> <Name>': the name is a PERSON, whatever the model said about the
-    whole phrase ('Kazakh President Kassym-Jomart Tokayev' comes back as one ORG)."""
+    whole phrase ('Kazakh President Kassym-Jomart Tokayev' comes back as one ORG). `text` is
+    doc.text when the caller has it: spaCy rebuilds it from the tokens on every access."""
     found: list[tuple[int, int, int]] = []  # title start, name start, name end
-    for m in _TITLE_RE.finditer(doc.text):  # a regex pass: iterating tokens in Python is slow
+    # a regex pass: iterating tokens in Python is slow
+    for m in _TITLE_RE.finditer(doc.text if text is None else text):
         i = token_at(doc, m.start(), m.end())
         if i is None or i + 1 >= len(doc) or "\n" in doc[i].whitespace_:
             continue
@@ -88,11 +90,12 @@ def titled_names(doc: Doc, ents: list[Ent]) -> list[Ent]:
     return out
 
 
-def chinese_names(doc: Doc, ents: list[Ent]) -> list[Ent]:
-    """Untagged '<surname> <pinyin given name>' pairs are persons ('He Ruoxi from Shanghai')."""
+def chinese_names(doc: Doc, ents: list[Ent], text: str | None = None) -> list[Ent]:
+    """Untagged '<surname> <pinyin given name>' pairs are persons ('He Ruoxi from Shanghai').
+    `text` as in titled_names."""
     taken = {i for s, e, _ in ents for i in range(s, e)}
     out = list(ents)
-    for m in _SURNAME_RE.finditer(doc.text):
+    for m in _SURNAME_RE.finditer(doc.text if text is None else text):
         i, j = token_at(doc, *m.span(1)), token_at(doc, *m.span(2))
         if i is None or j != i + 1 or i in taken or j in taken:
             continue
