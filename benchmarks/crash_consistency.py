@@ -1,7 +1,11 @@
 """SIGKILL an ingest at random moments of its work; after each kill a normal run must leave the
 warehouse exactly as one uninterrupted run does (same rows and ids in every core table).
 
-    python benchmarks/crash_consistency.py [--site ../shared/devset/site] [--trials 10]
+    python benchmarks/crash_consistency.py [--site DIR] [--trials 10]
+
+--site defaults to the demo site bundled with the repository (flows/demo_site). It also takes
+the site/ directory of any set holding gold.json and site/ in the same format (none ships with
+the repository besides the demo site); the feeds are the rss/*.xml files of the site.
 
 Serves the site with the project's loopback server ({{BASE}} substitution, conditional GET),
 runs one reference ingest, then for each trial: a fresh warehouse, an ingest killed at a random
@@ -77,7 +81,10 @@ def ingest(args: list[str], kill_after: float | None = None) -> tuple[int, float
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--site", type=Path, default=demo_site_dir())
+    parser.add_argument("--site", type=Path, default=demo_site_dir(), metavar="DIR",
+                        help="site to serve and ingest (default: the bundled demo site, "
+                             "%(default)s); any site directory in the same layout, with its "
+                             "feeds under rss/")
     parser.add_argument("--trials", type=int, default=10)
     parser.add_argument("--seed", type=int, default=20261126)
     opts = parser.parse_args()

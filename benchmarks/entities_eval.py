@@ -1,16 +1,22 @@
 """Entity and quote quality on an evaluation set: raw spaCy model vs the full pipeline.
 
-    python benchmarks/entities_eval.py [--devset /work/shared/devset] [--details]
+    python benchmarks/entities_eval.py [--devset DIR] [--score PATH] [--details] [--city-codes]
+
+--devset defaults to the demo site bundled with the repository (flows/demo_site, gold labels in
+its EXPECTED.json). It also takes any directory holding gold.json and site/ in the same format
+(none ships with the repository besides the demo site).
 
 Bodies come from the pages through transforms.article.build_article (the ingest's own clean
-body). Scoring follows shared/eval/score.py: its name normalisation (accent/case/punctuation-
-insensitive, 'the' dropped) and its handling of entities_optional; persons/orgs are the names of
-PERSON/ORG entities mentioned, countries the codes of GPE/NORP entities mentioned, speakers the
-recall of gold speakers among quote speakers.
+body). Scoring is built in: names are compared after transforms.entities.ids.norm_name (accent-,
+case- and punctuation-insensitive, a leading 'the' dropped), names and codes listed in
+entities_optional are neither rewarded nor penalised, persons/orgs are the names of PERSON/ORG
+entities mentioned, countries the codes of GPE/NORP entities mentioned, speakers the recall of
+gold speakers among quote speakers. --score PATH scores with an external scorer module instead;
+it must define nname(text) -> str and prf(tp, fp, fn) -> (precision, recall, f1).
 
 'raw' is the bare model with plain labels: PERSON/ORG strings as written, GPE/NORP strings
 looked up in pycountry (exact), and as speakers the PERSON strings right before 'said'/'told' or
-right after 'said'. Also accepts a site with EXPECTED.json at its root (flows/demo_site).
+right after 'said'.
 """
 
 from __future__ import annotations
@@ -29,21 +35,44 @@ sys.path.insert(0, str(ROOT))
 
 from transforms.article import build_article  # noqa: E402
 from transforms.entities import enrich_articles, load_pipeline  # noqa: E402
+from transforms.entities.ids import norm_name  # noqa: E402
 from transforms.entities.pipeline import load_base  # noqa: E402
 
 KINDS = ("persons", "orgs", "countries")
+DEMO_SITE = ROOT / "flows" / "demo_site"  # the evaluation set bundled with the repository
 
 
-def load_score_module(devset: Path, explicit: str | None):
-    cands = [Path(explicit)] if explicit else [devset.parent / "eval" / "score.py",
-                                               Path("/work/shared/eval/score.py")]
-    for path in cands:
-        if path.is_file():
-            spec = importlib.util.spec_from_file_location("nw_score", path)
-            mod = importlib.util.module_from_spec(spec)
-            spec.loader.exec_module(mod)
-            return mod
-    raise SystemExit(f"score.py not found (tried {', '.join(map(str, cands))}); use --score")
+class BuiltinScorer:
+    """The scoring functions used when no --score module is given."""
+
+    @staticmethod
+    def nname(text: str | None) -> str:
+        return norm_name(text) if text else ""
+
+    @staticmethod
+    def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+        """Precision, recall, F1. Nothing predicted scores precision 1.0 only when there was
+        nothing to find; nothing to find scores recall 1.0."""
+        precision = tp / (tp + fp) if tp + fp else float(tp + fn == 0)
+        recall = tp / (tp + fn) if tp + fn else 1.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return precision, recall, f1
+
+
+def load_score_module(explicit: str | None):
+    """The built-in scorer, or the module at `explicit` (it must define nname and prf)."""
+    if not explicit:
+        return BuiltinScorer
+    path = Path(explicit)
+    if not path.is_file():
+        raise SystemExit(f"--score {path}: no such file")
+    spec = importlib.util.spec_from_file_location("nw_score", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    missing = [f for f in ("nname", "prf") if not callable(getattr(mod, f, None))]
+    if missing:
+        raise SystemExit(f"--score {path}: does not define {', '.join(missing)}")
+    return mod
 
 
 def load_set(devset: Path) -> tuple[list[dict], Path, dict]:
@@ -174,14 +203,20 @@ def duplicate_rows(arts: list[dict], ens, nname) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--devset", default="/work/shared/devset")
-    ap.add_argument("--score", default=None, help="path of score.py (default: next to devset)")
+    ap.add_argument("--devset", type=Path, default=DEMO_SITE, metavar="DIR",
+                    help="evaluation set: a directory with EXPECTED.json at its root (default: "
+                         "the bundled demo site, %(default)s) or any directory holding gold.json "
+                         "and site/ in the same format (none ships with the repository besides "
+                         "the demo site)")
+    ap.add_argument("--score", default=None, metavar="PATH",
+                    help="optional external scorer module defining nname() and prf() "
+                         "(default: the built-in scoring)")
     ap.add_argument("--model", default=None)
     ap.add_argument("--city-codes", action="store_true", help="give known cities a code")
     ap.add_argument("--details", action="store_true")
     args = ap.parse_args(argv)
-    devset = Path(args.devset)
-    sc = load_score_module(devset, args.score)
+    devset = args.devset
+    sc = load_score_module(args.score)
     arts, site, beh = load_set(devset)
     bodies = clean_bodies(arts, site, beh)
     words = sum(len(b.split()) for b in bodies.values())

@@ -1,12 +1,16 @@
 """Throughput of enrich_articles vs bare nlp.pipe of the same model with the same trained pipe.
 
-    python benchmarks/entities_throughput.py [--devset /work/shared/devset] [--words 200000]
+    python benchmarks/entities_throughput.py [--devset DIR] [--words 200000]
 
-The dev-set clean bodies (from transforms.article.build_article) are replicated until they hold
-about --words words. 'bare' is the model loaded exactly as load_pipeline loads it (every trained
-pipe but ner excluded) running nlp.pipe over the bodies; 'full' is load_pipeline() plus
-enrich_articles (ruler, fixups, sentencizer, canonicalisation, quotes). Words are
-whitespace-separated tokens of the bodies. Best of --repeat runs; model loading not timed.
+--devset defaults to the demo site bundled with the repository (flows/demo_site). It also takes
+any directory holding gold.json and site/ in the same format (none ships with the repository
+besides the demo site). The set's clean bodies (from transforms.article.build_article) are
+replicated until they hold about --words words.
+
+'bare' is the model loaded exactly as load_pipeline loads it (every trained pipe but ner
+excluded) running nlp.pipe over the bodies; 'full' is load_pipeline() plus enrich_articles
+(ruler, fixups, sentencizer, canonicalisation, quotes). Words are whitespace-separated tokens
+of the bodies. Best of --repeat runs; model loading not timed.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from entities_eval import clean_bodies, load_set  # noqa: E402
+from entities_eval import DEMO_SITE, clean_bodies, load_set  # noqa: E402
 
 from transforms.entities import enrich_articles, load_pipeline  # noqa: E402
 from transforms.entities.pipeline import load_base  # noqa: E402
@@ -38,14 +42,18 @@ def best_of(repeat: int, fn) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--devset", default="/work/shared/devset")
+    ap.add_argument("--devset", type=Path, default=DEMO_SITE, metavar="DIR",
+                    help="set whose bodies are replicated: a directory with EXPECTED.json at its "
+                         "root (default: the bundled demo site, %(default)s) or any directory "
+                         "holding gold.json and site/ in the same format (none ships with the "
+                         "repository besides the demo site)")
     ap.add_argument("--model", default=None)
     ap.add_argument("--words", type=int, default=200_000)
     ap.add_argument("--batch-size", type=int, default=64)
     ap.add_argument("--n-process", type=int, default=1)
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args(argv)
-    arts, site, beh = load_set(Path(args.devset))
+    arts, site, beh = load_set(args.devset)
     bodies = list(clean_bodies(arts, site, beh).values())
     per_copy = sum(len(b.split()) for b in bodies)
     copies = max(1, round(args.words / per_copy))

@@ -1,12 +1,17 @@
-"""Measure page extraction and cleaning against the dev set's gold, without a server or a DB.
+"""Measure page extraction and cleaning against an evaluation set's gold, no server or DB.
 
-    python benchmarks/extraction_devset.py [--devset ../shared/devset] [--profile xinhua]
+    python benchmarks/extraction_devset.py [--devset DIR] [--profile xinhua]
+
+--devset defaults to the demo site bundled with the repository (flows/demo_site: the pages, with
+the gold in EXPECTED.json at its root). It also takes any directory holding gold.json and site/
+in the same format (none ships with the repository besides the demo site).
 
 For every gold article with expect=article (duplicates skipped) the page file is read from the
-site directory ({{BASE}} substituted), given the Content-Type the dev server would send
-(site/_behaviours.json 'charset'; 'none' = no charset), passed through build_article, and
-compared field by field the way shared/eval/score.py compares them. Prints per-field rates
-and every mismatch; exit status 1 when any field is below 1.0.
+site directory ({{BASE}} substituted), given the Content-Type its server would send (the
+'charset' of _behaviours.json in the site directory if there is one, else utf-8; 'none' = no
+charset; the demo site has no such file), passed through build_article, and compared field by
+field the way the evaluation scorer compares them (NFKC text with straight quotes and single
+spaces). Prints per-field rates and every mismatch; exit status 1 when any field is below 1.0.
 """
 
 from __future__ import annotations
@@ -19,12 +24,14 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
-from transforms.article import build_article
-from transforms.errors import ExtractionError
+from transforms.article import build_article  # noqa: E402
+from transforms.errors import ExtractionError  # noqa: E402
 
 BASE = "http://127.0.0.1:8000"
+DEMO_SITE = ROOT / "flows" / "demo_site"  # the evaluation set bundled with the repository
 FIELDS = ("title", "published_at", "dateline_place", "editor", "photo_credits",
           "body_first", "body_last", "body_clean", "paragraphs")
 # Same list as the scorer: characters and strings a clean body never contains.
@@ -48,7 +55,7 @@ def content_type(behaviours: dict[str, Any], path: str) -> str:
 
 
 def compare(article: Any, gold: dict[str, Any]) -> dict[str, tuple[bool, object, object]]:
-    """Field -> (ok, got, want), mirroring score.py."""
+    """Field -> (ok, got, want), as the evaluation scorer compares them."""
     out: dict[str, tuple[bool, object, object]] = {}
     out["title"] = (ntext(article.title) == ntext(gold.get("title")), article.title,
                     gold.get("title"))
@@ -80,9 +87,18 @@ def compare(article: Any, gold: dict[str, Any]) -> dict[str, tuple[bool, object,
     return out
 
 
+def load_gold(devset: Path) -> tuple[dict[str, Any], Path]:
+    """The gold and the site root: gold.json + site/, or a site with EXPECTED.json at its root
+    (the bundled demo site)."""
+    if (devset / "gold.json").is_file():
+        return json.loads((devset / "gold.json").read_text(encoding="utf-8")), devset / "site"
+    if (devset / "EXPECTED.json").is_file():
+        return json.loads((devset / "EXPECTED.json").read_text(encoding="utf-8")), devset
+    raise SystemExit(f"{devset}: no gold.json or EXPECTED.json")
+
+
 def run(devset: Path, profile: str) -> int:
-    gold = json.loads((devset / "gold.json").read_text(encoding="utf-8"))
-    site = devset / "site"
+    gold, site = load_gold(devset)
     behaviours_file = site / "_behaviours.json"
     behaviours = json.loads(behaviours_file.read_text()) if behaviours_file.exists() else {}
     expected = [g for g in gold["articles"]
@@ -118,9 +134,12 @@ def run(devset: Path, profile: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    default = Path(__file__).resolve().parents[2] / "shared" / "devset"
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--devset", type=Path, default=default, help="dev set directory")
+    ap.add_argument("--devset", type=Path, default=DEMO_SITE, metavar="DIR",
+                    help="evaluation set: a directory with EXPECTED.json at its root (default: "
+                         "the bundled demo site, %(default)s) or any directory holding gold.json "
+                         "and site/ in the same format (none ships with the repository besides "
+                         "the demo site)")
     ap.add_argument("--profile", default="xinhua", help="site profile to extract with")
     args = ap.parse_args(argv)
     return run(args.devset, args.profile)

@@ -35,6 +35,13 @@ def summary_markdown(summary: RunSummary) -> str:
         lines += [f"| {fix} | {n} |" for fix, n in summary.text_fixes]
     else:
         lines.append("No article needed repair.")
+    lines += ["", "## Feed problems", ""]
+    if summary.feed_problems:
+        lines += ["| feed | kind | detail |", "|---|---|---|"]
+        lines += [f"| {_cell(feed)} | {p.kind} | {_cell(p.detail)} |"
+                  for feed, p in summary.feed_problems[:_MAX_ROWS]]
+    else:
+        lines.append("None: every feed read was well-formed.")
     lines += ["", "## Failures", ""]
     if summary.failures:
         lines += ["| kind | url | status | reason |", "|---|---|---|---|"]

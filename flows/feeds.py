@@ -28,8 +28,12 @@ def parse_feeds(
     for feed, result in zip(feeds, results, strict=True):
         if result.ok and result.body is not None:  # a 304 has nothing to parse
             try:
-                parsed.append(parse_feed(result.body, feed_name=feed.name, feed_url=feed.url,
-                                         max_items=feed.max_items))
+                feed_parsed = parse_feed(result.body, feed_name=feed.name, feed_url=feed.url,
+                                         max_items=feed.max_items,
+                                         content_type=result.content_type,
+                                         location=result.final_url)
+                parsed.append(feed_parsed)
+                result = replace(result, problems=feed_parsed.problems)
             except FeedParseError as exc:
                 result = replace(result, error=f"feed parse failed: {exc}")
         logged.append(result)

@@ -95,6 +95,9 @@ def _describe(exc: BaseException) -> str:
         return f"timeout ({type(exc).__name__})"
     if isinstance(exc, httpx.ConnectError):
         return f"connection failed: {exc}" if str(exc) else "connection failed"
+    if isinstance(exc, (httpx.ReadError, httpx.RemoteProtocolError)):
+        # reset mid-body, fewer bytes than Content-Length, a malformed response
+        return f"response broken off: {type(exc).__name__}: {exc}"
     text = str(exc)
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
@@ -148,7 +151,7 @@ class Fetcher:
                 allowed, reason = await self._robots.allowed(request.url, request.trusted_host)
                 if not allowed:
                     raise _Refused(f"refused by robots.txt: {reason}")
-        except (_Refused, ValueError, OSError) as exc:
+        except (_Refused, httpx.InvalidURL, ValueError, OSError) as exc:
             return self._failure(request, datetime.now(UTC), exc)
         return await self._fetch_with_retries(request)
 
@@ -166,7 +169,8 @@ class Fetcher:
             except (TimeoutError, httpx.TimeoutException) as exc:
                 result = self._failure(request, started, exc)
                 delay = self._backoff(attempt, None)
-            except (httpx.HTTPError, _Refused, OSError, ValueError) as exc:
+            # InvalidURL is no HTTPError: a 100,000-character link or redirect raises it
+            except (httpx.HTTPError, httpx.InvalidURL, _Refused, OSError, ValueError) as exc:
                 return self._failure(request, started, exc)
             if delay is None or attempt >= self._settings.retries:
                 return result

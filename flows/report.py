@@ -1,4 +1,5 @@
-"""`newswire report`: read the marts, render one self-contained HTML file, write it atomically.
+"""`newswire report`: read the marts (nothing else: `newswire models` builds them), render one
+self-contained HTML file, write it atomically.
 
 No Prefect: a report is one read-only query pass and a render (well under 5 s). The charts'
 JavaScript (Vega, Vega-Lite, vega-embed) comes from vl-convert-python, which ships it; bundling
@@ -90,6 +91,9 @@ def write_report(settings: Settings, out: Path, days: int = DEFAULT_DAYS, *,
         settings.db_path, days=days, now=now or datetime.now(UTC), end=end,
         timeout_s=settings.lock_timeout_s,
         on_wait=lambda message: print(f"newswire: {message}", file=sys.stderr))
+    if data.missing_marts:  # the report says so too, in a banner
+        print("newswire: the marts are not built (or were built by an older newswire): run "
+              "`newswire models` first, then the report again", file=sys.stderr)
     document = render_report(data, vega_js=vega_javascript(settings.data_dir / "cache"))
     _write_atomically(out, document)
     return out

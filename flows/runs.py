@@ -22,7 +22,7 @@ from flows.prefect_server import uses_shared_server
 from flows.progress import current_progress
 from flows.settings import Settings
 from flows.storage import save_run, start_run
-from transforms.records import EtlRun, FetchResult
+from transforms.records import EtlRun, FeedProblem, FetchResult
 from warehouse.loaders import ArticleCounts
 from warehouse.run_leases import run_lease
 
@@ -39,6 +39,7 @@ class RunSummary:
     counts: ArticleCounts
     failures: tuple[FetchResult, ...] = ()  # feeds, sitemaps and pages, with their reasons
     text_fixes: tuple[tuple[str, int], ...] = ()  # (fix, articles repaired), most common first
+    feed_problems: tuple[tuple[str, FeedProblem], ...] = ()  # (feed, problem): read, not failed
 
     @classmethod
     def of(cls, run_id: str, flow_name: str, *, feeds: Sequence[FetchResult],
@@ -51,7 +52,8 @@ class RunSummary:
         return cls(run_id, flow_name, "partial" if failures else "success",
                    len(feeds) - len(feed_failures), len(feed_failures), pages.processed,
                    len(pages.failures), pages.counts + ArticleCounts(unchanged=unchanged),
-                   failures, tuple(pages.fixes.most_common()))
+                   failures, tuple(pages.fixes.most_common()),
+                   tuple((f.feed_name or f.url, p) for f in feeds for p in f.problems))
 
     @property
     def exit_code(self) -> ExitCode:
@@ -59,10 +61,12 @@ class RunSummary:
 
     def describe(self) -> str:
         c = self.counts
+        problems = (f"; feed problems {len(self.feed_problems)} (see `newswire status`)"
+                    if self.feed_problems else "")
         return (f"{self.flow_name} run {self.run_id}: {self.status}; feeds ok {self.feeds_ok}, "
                 f"failed {self.feeds_failed}; pages processed {self.pages_processed}, failed "
                 f"{self.pages_failed}; articles new {c.new}, updated {c.updated}, "
-                f"unchanged {c.unchanged}")
+                f"unchanged {c.unchanged}{problems}")
 
     def as_run(self, started: datetime) -> EtlRun:
         c = self.counts

@@ -45,7 +45,7 @@ def print_status(settings: Settings, out: TextIO | None = None, *, days: int = D
         print(f"newswire: {exc}", file=sys.stderr)
         return ExitCode.FAILURE
     data = replace(data, feeds=tuple(merge_configured(data.feeds, _configured_feeds(settings))))
-    console = Console(file=out, width=None if out.isatty() else 200, soft_wrap=False)
+    console = Console(file=out, width=None if out.isatty() else 250, soft_wrap=False)
     for part in status_renderables(data, days=days, warehouse=str(settings.db_path)):
         console.print(part)
     return ExitCode.OK

@@ -44,9 +44,11 @@ ROUTES = {
         "Last-Modified": "Wed, 01 Jan 2025 00:00:00 GMT"}),
     "/gone": reply(404, b"no"),
     "/boom": reply(500, b"err"),
-    "/busy": reply(429, b"slow down", {"Retry-After": "0"}),
+    "/busy-1s": reply(429, b"slow down", {"Retry-After": "1"}),
+    "/busy-1h": reply(429, b"slow down", {"Retry-After": "3600"}),
     "/loop": reply(302, b"", {"Location": "/loop"}),
     "/hop": reply(301, b"", {"Location": "/ok"}),
+    "/hop-long": reply(301, b"", {"Location": "/ok?q=" + "x" * 70_000}),
     "/ftp": reply(302, b"", {"Location": "ftp://127.0.0.1/x"}),
     "/big": reply(200, b"y" * (100 * 1024)),
     "/bomb": gzip_bomb,
@@ -72,10 +74,22 @@ def test_http_errors_are_recorded_not_raised() -> None:
 
 
 def test_429_honours_retry_after() -> None:
+    # The backoff alone would retry after 0.01-0.08 s; the server asks for 1 s, twice.
     with Loopback(ROUTES).running() as site:
-        r = fetch(site.url("/busy"))
-        assert site.hits["/busy"] == 3
+        started = time.monotonic()
+        r = fetch(site.url("/busy-1s"))
+        elapsed = time.monotonic() - started
+        assert site.hits["/busy-1s"] == 3
     assert r.http_status == 429
+    assert elapsed >= 2.0
+
+
+def test_a_retry_after_beyond_the_limit_is_not_waited_for() -> None:
+    with Loopback(ROUTES).running() as site:
+        started = time.monotonic()
+        r = fetch(site.url("/busy-1h"))
+        assert site.hits["/busy-1h"] == 1
+    assert r.http_status == 429 and time.monotonic() - started < 2.0
 
 
 def test_connection_refused_is_recorded() -> None:
@@ -113,3 +127,11 @@ def test_conditional_headers_are_sent() -> None:
         sent = {k.lower(): v for k, v in site.headers_seen["/ok"].items()}
     assert sent["if-none-match"] == '"v1"'
     assert sent["user-agent"].startswith("newswire/")
+
+
+def test_an_unfetchable_url_is_a_failed_request_not_an_exception() -> None:
+    with Loopback(ROUTES).running() as site:
+        long = fetch(site.url("/ok") + "?q=" + "x" * 100_000)
+        hop = fetch(site.url("/hop-long"))
+    assert long.error is not None and not long.succeeded
+    assert hop.error is not None and not hop.succeeded

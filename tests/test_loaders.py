@@ -12,6 +12,7 @@ from transforms.records import (
     EntityMention,
     EtlRun,
     FeedItem,
+    FeedProblem,
     FetchResult,
     Quote,
 )
@@ -87,10 +88,24 @@ def test_a_failing_batch_leaves_nothing_behind(tmp_path: Path) -> None:
     broken = replace(article(2), body=None)  # violates NOT NULL inside the transaction
     with open_writer(tmp_path / "w.duckdb") as con:
         with pytest.raises(duckdb.Error):
-            load_batch(con, run_id="r1", seen_at=T0, fetches=[fetch(1)],
+            load_batch(con, run_id="r1", seen_at=T0,
+                       fetches=[replace(fetch(1), kind="feed", problems=(
+                           FeedProblem("encoding", "declared utf-8, read as windows-1252"),))],
                        articles=[article(1), broken], feed_items=[item(1)])
         assert counts(con) == {"core.fact_article": 0, "core.fact_feed_item": 0,
                                "raw.fetch_log": 0}
+        assert con.execute("SELECT count(*) FROM raw.feed_problem").fetchone() == (0,)
+
+
+def test_feed_problems_load_with_their_fetch(tmp_path: Path) -> None:
+    problem = FeedProblem("malformed", "SAXParseException: not well-formed; read as far as it "
+                          "goes (3 items)")
+    feed = replace(fetch(1), kind="feed", feed_name="f", problems=(problem,))
+    with open_writer(tmp_path / "w.duckdb") as con:
+        load_batch(con, run_id="r1", seen_at=T0, fetches=[feed, fetch(2)])
+        rows = con.execute("SELECT run_id, feed_name, url, fetched_at, kind, detail, items"
+                           " FROM raw.feed_problem").fetchall()
+    assert rows == [("r1", "f", feed.url, feed.fetched_at, "malformed", problem.detail, 0)]
 
 
 def test_record_run_upserts(tmp_path: Path) -> None:

@@ -197,6 +197,17 @@ MARTS = {
     "quotes_by_speaker": ["speaker_entity_id", "speaker", "quotes", "articles",
                           "last_quoted_at"],
     "data_quality": ["day", "articles", "text_fixes", "pages_failed"],
+    # What the report reads (warehouse/report_data.py), keyed by day so it can sum a window.
+    "country_daily": ["day", "country_code", "country_name", "mentions", "articles"],
+    "entity_pairs_daily": ["day", "entity_a", "entity_b", "articles"],
+    "speaker_quotes": ["article_id", "start_char", "day", "speaker_entity_id", "speaker",
+                       "quote"],
+    "quotes_by_speaker_daily": ["day", "speaker_entity_id", "speaker", "quotes", "articles"],
+    "feed_health_daily": ["day", "feed_name", "requests", "ok", "not_modified", "failed",
+                          "last_error", "items", "pages_failed", "problems"],
+    "failed_requests": ["fetched_at", "day", "kind", "feed_name", "url", "http_status",
+                        "error"],
+    "etl_runs": ["run_id", "started_at", "status", "pages_failed"],
 }
 BOOKKEEPING = {"built_at"}  # per-row build time: changes when a row's content does
 STEP3_LOADED_AT = datetime(2025, 3, 11, 9, 0, tzinfo=UTC)

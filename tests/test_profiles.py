@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from transforms.cleaning import clean_title
 from transforms.errors import ExtractionError
 from transforms.profiles import Profile, get_profile, profile_names
 from transforms.profiles.base import (
@@ -166,10 +167,7 @@ def test_parse_local_datetime(text: str | None, offset: int, expected: datetime 
     ],
 )
 def test_title_suffix(title: str, expected: str) -> None:
-    text = title
-    while TITLE_SUFFIX.search(text):
-        text = TITLE_SUFFIX.sub("", text)
-    assert text == expected
+    assert clean_title(title, TITLE_SUFFIX) == expected
 
 
 def test_element_text_keeps_font_and_line_breaks() -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -25,13 +24,14 @@ from transforms.records import (
     EntityMention,
     EtlRun,
     FeedItem,
+    FeedProblem,
     FetchResult,
     Quote,
 )
 from transforms.report.markup import NO_DATA
 from warehouse.connection import open_reader, open_writer
 from warehouse.loaders import load_batch, record_run
-from warehouse.report_data import read_report
+from warehouse.report_data import read_feed_health, read_feed_health_mart, read_report
 
 ROOT = Path(__file__).resolve().parents[1]
 NOW = datetime(2025, 1, 13, 12, 0, tzinfo=UTC)
@@ -161,7 +161,8 @@ def test_the_windows_end_on_the_newest_article_day_and_on_now(data) -> None:
     w = data.window
     assert (w.start, w.end, w.newest_article_day) == (date(2025, 1, 6), date(2025, 1, 12),
                                                       date(2025, 1, 12))
-    assert (w.ops_start, w.ops_end) == (NOW - timedelta(days=7), NOW)
+    # Requests and runs: the 7 UTC days ending on now's day, as the marts count them.
+    assert (w.ops_start, w.ops_end) == (datetime(2025, 1, 7, tzinfo=UTC), NOW)
     assert data.missing_marts == ()
     assert data.articles == 4  # a5 is older than the window
 
@@ -206,7 +207,7 @@ def test_speakers_with_window_counts_all_time_counts_and_samples(data) -> None:
     assert data.speakers[0].speaker == "Xi Jinping"
 
 
-def test_data_quality_and_requests(data, modelled: Path) -> None:
+def test_data_quality_and_requests(data) -> None:
     fixes = {d.day.isoformat(): dict(d.fixes) for d in data.text_fixes}
     assert fixes["2025-01-10"]["end_mark"] == 1
     assert fixes["2025-01-11"]["mojibake"] == 1
@@ -214,17 +215,12 @@ def test_data_quality_and_requests(data, modelled: Path) -> None:
     assert requests["2025-01-12"].pages_failed == 1
     assert requests["2025-01-13"].feeds_not_modified == 1
     assert requests["2025-01-13"].feeds_failed == 1
-    with open_reader(modelled) as con:
-        sitemap_columns = con.execute(
-            "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'marts'"
-            " AND table_name = 'data_quality' AND column_name = 'sitemaps_fetched'"
-        ).fetchone()[0] == 1
-    assert requests["2025-01-13"].sitemaps_fetched == (1 if sitemap_columns else 0)
+    assert requests["2025-01-13"].sitemaps_fetched == 1
     assert data.failed_fetches_total == 2  # not the robots.txt 404
     assert [f.kind for f in data.failed_fetches] == ["feed", "page"]  # newest first
 
 
-def test_feed_health_from_the_fetch_log(data) -> None:
+def test_feed_health_from_the_mart(data) -> None:
     feeds = {f.feed_name: f for f in data.feeds}
     world, china = feeds["xinhua-world"], feeds["xinhua-china"]
     assert (world.requests, world.ok, world.not_modified, world.failed) == (2, 1, 1, 0)
@@ -233,6 +229,244 @@ def test_feed_health_from_the_fetch_log(data) -> None:
     assert china.last_error.startswith("timeout") and china.pages_failed == 1
     assert (world.items_all_time, china.items_all_time) == (4, 2)
     assert [r.run_id for r in data.runs] == ["run-2", "run-1"]
+
+
+# --- the report is the marts, read: every number equals what the marts hold -------------------
+
+
+def _mart(con, name: str, where: str = "", params: dict | None = None) -> list[dict]:
+    cursor = con.execute(f"SELECT * FROM marts.{name} {where}", params or {})
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _sum_by(rows: list[dict], key, *values: str) -> dict:
+    out: dict = {}
+    for r in rows:
+        k = key(r)
+        acc = out.setdefault(k, dict.fromkeys(values, 0))
+        for v in values:
+            acc[v] += r[v]
+    return out
+
+
+def _marts_only_copy(src: Path, dst: Path) -> None:
+    """A warehouse file holding the schema marts of `src` and nothing else."""
+    import duckdb
+
+    with duckdb.connect(str(dst)) as con:
+        con.execute(f"ATTACH '{src}' AS src (READ_ONLY)")
+        con.execute("CREATE SCHEMA marts")
+        names = con.execute("SELECT table_name FROM information_schema.tables"
+                            " WHERE table_catalog = 'src' AND table_schema = 'marts'").fetchall()
+        for (name,) in names:
+            con.execute(f'CREATE TABLE marts."{name}" AS SELECT * FROM src.marts."{name}"')
+
+
+def test_the_report_reads_nothing_but_the_marts(data, modelled: Path, tmp_path: Path) -> None:
+    only_marts = tmp_path / "marts-only.duckdb"
+    _marts_only_copy(modelled, only_marts)
+    with open_reader(only_marts) as con:
+        assert read_report(con, days=7, now=NOW) == data
+
+
+def test_the_reports_numbers_are_the_marts_numbers(data, modelled: Path) -> None:
+    w = data.window
+    days = {"start": w.start, "end": w.end}
+    ops = {"start": w.ops_start.date(), "end": w.ops_end.date()}
+    in_days = "WHERE day BETWEEN $start AND $end"
+    with open_reader(modelled) as con:
+        daily_articles = _mart(con, "daily_articles", in_days, days)
+        feed_articles = _mart(con, "daily_feed_articles", in_days, days)
+        entity_daily = _mart(con, "entity_daily", in_days, days)
+        country_daily = _mart(con, "country_daily", in_days, days)
+        pairs_daily = _mart(con, "entity_pairs_daily", in_days, days)
+        speaker_daily = _mart(con, "quotes_by_speaker_daily", in_days, days)
+        speaker_all = _mart(con, "quotes_by_speaker")
+        speaker_quotes = _mart(con, "speaker_quotes", in_days, days)
+        quality = _mart(con, "data_quality")
+        failed = _mart(con, "failed_requests", in_days, ops)
+        feed_health = _mart(con, "feed_health_daily")
+        runs = _mart(con, "etl_runs")
+
+    # Totals and volume.
+    assert data.articles == sum(r["articles"] for r in daily_articles) == 4
+    assert {(v.day, v.feed_name): v.articles for v in data.feed_volume} == {
+        (r["day"], r["feed_name"]): r["articles"] for r in feed_articles}
+
+    # Top entities: entity_daily summed over the window.
+    entities = _sum_by(entity_daily, lambda r: (r["entity_id"], r["name"], r["type"]),
+                       "mentions", "articles")
+    for shown, etype in ((data.people, "PERSON"), (data.organisations, "ORG")):
+        expected = sorted(((k, v) for k, v in entities.items() if k[2] == etype),
+                          key=lambda kv: (-kv[1]["mentions"], -kv[1]["articles"], kv[0][1]))
+        assert [(e.entity_id, e.name, e.mentions, e.articles) for e in shown] == [
+            (k[0], k[1], v["mentions"], v["articles"]) for k, v in expected]
+
+    # Countries: country_daily summed over the window.
+    countries = _sum_by(country_daily, lambda r: (r["country_code"], r["country_name"]),
+                        "mentions", "articles")
+    assert {(c.country_code, c.name, c.mentions, c.articles) for c in data.countries} == {
+        (code, name, v["mentions"], v["articles"]) for (code, name), v in countries.items()}
+
+    # Co-mentions: entity_pairs_daily summed over the window, among the entities shown.
+    shown_ids = {e.entity_id for e in data.co_entities}
+    pairs = _sum_by([r for r in pairs_daily if {r["entity_a"], r["entity_b"]} <= shown_ids],
+                    lambda r: (r["entity_a"], r["entity_b"]), "articles")
+    assert {(p.entity_a, p.entity_b): p.articles for p in data.co_mentions} == {
+        k: v["articles"] for k, v in pairs.items()}
+    assert data.co_mentions
+
+    # Speakers: quotes_by_speaker_daily summed over the window, all time from
+    # quotes_by_speaker, samples from speaker_quotes.
+    speakers = _sum_by(speaker_daily, lambda r: (r["speaker_entity_id"], r["speaker"]),
+                       "quotes", "articles")
+    all_time = {(r["speaker_entity_id"], r["speaker"]): r["quotes"] for r in speaker_all}
+    assert {(s.speaker_entity_id, s.speaker): (s.quotes, s.articles, s.quotes_all_time)
+            for s in data.speakers} == {
+        k: (v["quotes"], v["articles"], all_time[k]) for k, v in speakers.items()}
+    quotes = {(r["speaker_entity_id"], r["speaker"], r["quote"]) for r in speaker_quotes}
+    samples = {(s.speaker_entity_id, s.speaker, q.quote) for s in data.speakers
+               for q in s.samples}
+    assert samples == quotes  # two samples per speaker at most; none has more here
+
+    # Data quality: the mart's days, as they are.
+    by_day = {r["day"]: r for r in quality}
+    for d in data.text_fixes:
+        row = by_day[d.day]
+        assert (d.articles, d.articles_with_fixes) == (row["articles"],
+                                                       row["articles_with_fixes"])
+        assert dict(d.fixes) == {k.removeprefix("fix_"): v for k, v in row.items()
+                                 if k.startswith("fix_")}
+    assert [d.day for d in data.text_fixes] == sorted(
+        day for day, r in by_day.items() if w.start <= day <= w.end and r["articles"])
+    request_columns = ("pages_fetched", "pages_failed", "feeds_fetched", "feeds_failed",
+                       "feeds_not_modified", "runs", "runs_partial", "runs_failed",
+                       "sitemaps_fetched", "sitemaps_failed")
+    assert [(r.day, *(getattr(r, c) for c in request_columns)) for r in data.requests] == [
+        (day, *(row[c] for c in request_columns)) for day, row in sorted(by_day.items())
+        if ops["start"] <= day <= ops["end"]
+        and row["pages_fetched"] + row["feeds_fetched"] + row["sitemaps_fetched"] + row["runs"]]
+
+    # Failed requests: the mart's rows of the window; and as many as data_quality counts.
+    assert data.failed_fetches_total == len(failed) == sum(
+        r.pages_failed + r.feeds_failed + r.sitemaps_failed for r in data.requests)
+    assert [(f.fetched_at, f.url) for f in data.failed_fetches] == sorted(
+        ((r["fetched_at"], r["url"]) for r in failed), reverse=True)
+
+    # Feed health: feed_health_daily's counts summed over the window, its newest times.
+    window_rows = [r for r in feed_health if ops["start"] <= r["day"] <= ops["end"]]
+    counts = _sum_by(window_rows, lambda r: r["feed_name"], "requests", "ok", "not_modified",
+                     "failed", "items", "pages_failed", "problems")
+    for f in data.feeds:
+        rows = [r for r in feed_health if r["feed_name"] == f.feed_name]
+        c = counts[f.feed_name]
+        assert (f.requests, f.ok, f.not_modified, f.failed, f.items, f.pages_failed,
+                f.problems) == (c["requests"], c["ok"], c["not_modified"], c["failed"],
+                                c["items"], c["pages_failed"], c["problems"])
+        assert f.items_all_time == sum(r["items"] for r in rows)
+        assert f.last_success_at == max((r["last_success_at"] for r in rows
+                                         if r["last_success_at"]), default=None)
+        assert f.last_error_at == max((r["last_error_at"] for r in rows
+                                       if r["last_error_at"]), default=None)
+    assert {f.feed_name for f in data.feeds} == {
+        r["feed_name"] for r in feed_health if r["requests"]}
+
+    # Runs: the mart's, newest first.
+    assert [r.run_id for r in data.runs] == [
+        r["run_id"] for r in sorted(runs, key=lambda r: r["started_at"], reverse=True)]
+    assert data.marts_built_at is not None
+
+
+def test_a_missing_mart_is_named_and_nothing_is_read(modelled: Path, tmp_path: Path) -> None:
+    """A warehouse whose marts were built by an older newswire (one mart missing): the report
+    names it and says to run `newswire models` first, and shows nothing half-read."""
+    import duckdb
+
+    older = tmp_path / "older.duckdb"
+    _marts_only_copy(modelled, older)
+    with duckdb.connect(str(older)) as con:
+        con.execute("DROP TABLE marts.feed_health_daily")
+    with open_reader(older) as con:
+        stale = read_report(con, days=7, now=NOW)
+    assert stale.missing_marts == ("feed_health_daily",)
+    assert (stale.articles, stale.feed_volume, stale.feeds, stale.runs) == (0, (), (), ())
+    from transforms.report.html import render_report
+
+    document = render_report(stale, vega_js="")
+    assert "marts.feed_health_daily not built yet: run `newswire models`" in document
+    assert 'class="banner"' in document and 'class="chart"' not in document
+
+
+# --- status and the feed-health mart: one rule for a failed request -------------------------
+
+DAY1, DAY2, OLD = (datetime(2025, 1, 8, 9, tzinfo=UTC), datetime(2025, 1, 9, 9, tzinfo=UTC),
+                   datetime(2024, 12, 20, 9, tzinfo=UTC))
+WORLD, CHINA = ("https://english.news.cn/rss/worldrss.xml",
+                "https://english.news.cn/rss/chinarss.xml")
+NAMELESS = "https://other.test/rss"
+
+
+def _odd_requests() -> list[FetchResult]:
+    """Every kind of outcome the rule tells apart, over days in and out of the window."""
+    minute = timedelta(minutes=1)
+    return [
+        FetchResult(WORLD, "feed", DAY1, 200, error="not a feed: <html>", feed_name="xinhua-world"),
+        FetchResult(CHINA, "feed", DAY1, 204, feed_name="xinhua-china"),
+        FetchResult(NAMELESS, "feed", DAY1, 301),  # no feed name: the URL is the feed
+        FetchResult(NAMELESS, "feed", DAY1 + minute, 200,
+                    problems=(FeedProblem("malformed", "unclosed tag at line 3"),)),
+        FetchResult("https://english.news.cn/sitemap.xml", "sitemap", DAY1, 500),
+        FetchResult("https://english.news.cn/gone/c.html", "page", DAY1, 503,
+                    feed_name="xinhua-world"),
+        FetchResult(WORLD, "feed", DAY2, 299, feed_name="xinhua-world"),
+        FetchResult(WORLD, "feed", DAY2 + minute, 300, feed_name="xinhua-world"),
+        FetchResult(CHINA, "feed", DAY2, 304, error="body unreadable", feed_name="xinhua-china"),
+        FetchResult(CHINA, "feed", DAY2 + minute, 304, feed_name="xinhua-china",
+                    problems=(FeedProblem("no_link", "1 item skipped, no link: item 2", 1),)),
+        FetchResult(CHINA, "feed", DAY2 + 2 * minute, 199, feed_name="xinhua-china"),
+        FetchResult(WORLD, "feed", OLD, 500, error="HTTP 500", feed_name="xinhua-world"),
+        FetchResult(WORLD, "feed", OLD + minute, None, feed_name="xinhua-world"),
+    ]
+
+
+@pytest.fixture(scope="module")
+def odd_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from warehouse.models_runner import build_models
+
+    db = tmp_path_factory.mktemp("odd-warehouse") / "w.duckdb"
+    build_small_warehouse(db)
+    with open_writer(db) as con:
+        load_batch(con, run_id="run-odd", seen_at=DAY2, fetches=_odd_requests())
+    build_models(db)
+    return db
+
+
+@pytest.mark.parametrize(("first", "last"), [
+    (date(2025, 1, 7), date(2025, 1, 13)),  # the report's window on NOW
+    (date(2025, 1, 9), date(2025, 1, 9)),
+    (date(2024, 1, 1), date(2025, 12, 31)),  # all time
+])
+def test_status_and_the_feed_health_mart_agree(odd_warehouse: Path, first: date,
+                                               last: date) -> None:
+    """`newswire status` reads raw.fetch_log (it must work before the models are built); the
+    report reads marts.feed_health_daily. Over whole UTC days they must agree, field by
+    field: one rule for what failed, what was not modified, what a feed's last error is."""
+    since = datetime.combine(first, datetime.min.time(), UTC)
+    until = datetime.combine(last + timedelta(days=1), datetime.min.time(), UTC)
+    with open_reader(odd_warehouse) as con:
+        from_raw = read_feed_health(con, since, until)
+        from_mart = read_feed_health_mart(con, first, last)
+    assert from_raw == from_mart
+    feeds = {f.feed_name: f for f in from_mart}
+    assert set(feeds) == {"xinhua-world", "xinhua-china", NAMELESS}
+    if first == date(2025, 1, 7):
+        world, china, nameless = feeds["xinhua-world"], feeds["xinhua-china"], feeds[NAMELESS]
+        assert (world.requests, world.ok, world.not_modified, world.failed) == (5, 2, 1, 2)
+        assert world.last_error == "HTTP 300" and world.pages_failed == 1
+        assert (china.requests, china.ok, china.not_modified, china.failed) == (6, 2, 1, 3)
+        assert china.last_error.startswith("timeout") and china.problems == 1
+        assert (nameless.failed, nameless.last_error, nameless.problems) == (1, "HTTP 301", 1)
 
 
 def test_write_report_writes_a_complete_escaped_document(modelled: Path, tmp_path: Path) -> None:
@@ -265,7 +499,8 @@ def test_an_empty_warehouse_without_marts(tmp_path: Path) -> None:
     document = out.read_text(encoding="utf-8")
     assert 'class="banner"' in document and "newswire models" in document
     assert 'class="chart"' not in document
-    assert "No feed has been fetched yet." in document
+    feeds = document.split('<section id="feeds">', 1)[1].split("</section>", 1)[0]
+    assert "marts.feed_health_daily, marts.etl_runs not built yet: run `newswire models`" in feeds
 
 
 def test_run_report_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -285,13 +520,12 @@ def test_the_bundle_is_cached_and_a_bad_cache_is_rebuilt(tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize("cache", ["cold", "warm"])
-def test_report_takes_under_5_seconds(modelled: Path, tmp_path_factory: pytest.TempPathFactory,
-                                      cache: str) -> None:
-    """As the command runs it: a fresh interpreter, imports included. 'warm' is every report
-    but a data dir's first, the Vega bundle coming from the cache: the 5 s target ('newswire
-    report' measures ~1-2 s). 'cold' also bundles the JavaScript (~2 s more, once per data
-    dir and vl-convert version); it gets more room so a busy CI machine does not flake."""
-    data_dir = tmp_path_factory.mktemp(f"report-timing-{cache}")
+def test_report_runs_as_a_command(modelled: Path, tmp_path_factory: pytest.TempPathFactory,
+                                  cache: str) -> None:
+    """As the command runs it: a fresh interpreter, imports included; 'cold' also bundles the
+    Vega JavaScript into the data dir's cache, 'warm' reads it from there. How long each takes
+    is measured by benchmarks/command_latency.py."""
+    data_dir = tmp_path_factory.mktemp(f"report-command-{cache}")
     if cache == "warm":
         vega_javascript(data_dir / "cache")
     out = data_dir / f"report-{cache}.html"
@@ -300,14 +534,11 @@ def test_report_takes_under_5_seconds(modelled: Path, tmp_path_factory: pytest.T
             f"s = resolve_settings(db={str(modelled)!r}, data_dir={str(data_dir)!r}); "
             f"sys.exit(run_report(s, Path({str(out)!r}), 7))")
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSWIRE_")}
-    started = time.monotonic()
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=60)
-    elapsed = time.monotonic() - started
+                          text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert out.stat().st_size > 100_000
-    limit = 5.0 if cache == "warm" else 10.0
-    assert elapsed < limit, f"newswire report took {elapsed:.1f} s ({cache} cache)"
+    assert len(list((data_dir / "cache").iterdir())) == 1  # the bundle, cached once
 
 
 def _cli_has(command: str) -> bool:

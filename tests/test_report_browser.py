@@ -5,8 +5,9 @@ script and no request leaving file://.
 Chromium is driven over the DevTools protocol (a small client on `websockets`, which prefect
 installs): console messages, exceptions, log entries (CSP violations included) and network
 requests arrive as events, and the DOM is read with Runtime.evaluate once the page says every
-chart has settled. Skipped when Chromium is absent (Debian: `apt-get install chromium`; set
-NEWSWIRE_CHROMIUM to use another binary).
+chart has settled. Chromium is required (Debian: `apt-get install chromium`; set
+NEWSWIRE_CHROMIUM to use another binary): without it these tests fail saying so, unless
+NEWSWIRE_SKIP_BROWSER_TEST=1 skips them on purpose.
 """
 
 from __future__ import annotations
@@ -42,10 +43,11 @@ def _chromium() -> str | None:
 
 
 CHROMIUM = _chromium()
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None,
-    reason="headless Chromium not found (/usr/bin/chromium): `apt-get install chromium`, "
-           "or set NEWSWIRE_CHROMIUM to a Chromium binary")
+MISSING = ("headless Chromium not found (/usr/bin/chromium): `apt-get install chromium`, or "
+           "set NEWSWIRE_CHROMIUM to a Chromium binary (NEWSWIRE_SKIP_BROWSER_TEST=1 skips "
+           "these tests on purpose)")
+pytestmark = pytest.mark.skipif(os.environ.get("NEWSWIRE_SKIP_BROWSER_TEST") == "1",
+                                reason="NEWSWIRE_SKIP_BROWSER_TEST=1")
 
 FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -221,7 +223,8 @@ def vega_js(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture()
 def browser() -> Iterator[Browser]:
-    assert CHROMIUM is not None
+    if CHROMIUM is None:
+        pytest.fail(MISSING)
     with tempfile.TemporaryDirectory(prefix="newswire-chromium-") as profile:
         b = Browser(CHROMIUM, Path(profile))
         try:
@@ -287,3 +290,93 @@ def test_a_failing_chart_is_reported_on_the_console(
     states = [c["rendered"] for c in browser.evaluate(CHART_FACTS)]
     assert "error" in states
     assert any("newswire report: chart" in p for p in browser.problems())
+
+
+LONG_ORG = ("International Organization for the Promotion of Extremely Long Names and Titles "
+            "of Everything")
+LONG_PERSON = "Abdulrahman bin Hamad bin Jassim bin Jaber Al Thani, Minister of Everything Else"
+LONG_COUNTRY = "South Georgia and the South Sandwich Islands and Their Further Territories"
+
+
+def long_names_report_data():
+    """sample_report_data, with names far longer than an axis has room for at the top of the
+    people, organisations and countries charts, among the co-mentioned entities, speakers and
+    feeds."""
+    from dataclasses import replace
+
+    from transforms.report.data import CoMention, CountryCount, EntityCount, FeedHealth, Speaker
+
+    data = sample_report_data()
+    org = EntityCount("e20", LONG_ORG, "ORG", 40, 12)
+    person = EntityCount("e21", LONG_PERSON, "PERSON", 30, 9)
+    speaker = Speaker("e21", LONG_PERSON, "PERSON", 9, 4, data.generated_at, 50,
+                      data.speakers[0].samples)
+    feed = FeedHealth(f"{LONG_ORG} world service feed", "https://long.example/rss",
+                      data.generated_at, None, None, 12, 10, 2, 0, 30, 300, 0)
+    return replace(
+        data,
+        organisations=(org, *data.organisations),
+        people=(person, *data.people),
+        countries=(CountryCount("GS", LONG_COUNTRY, 60, 20), *data.countries),
+        co_entities=(org, person, *data.co_entities),
+        co_mentions=(CoMention("e20", "e21", 5), CoMention("e01", "e20", 2),
+                     *data.co_mentions),
+        speakers=(speaker, *data.speakers),
+        feeds=(feed, *data.feeds),
+    )
+
+
+CHART_BOXES = """
+Array.from(document.querySelectorAll("div.chart[data-spec]")).map(function (el) {
+  var svg = el.querySelector("svg");
+  var box = svg.getBoundingClientRect();
+  var section = el.closest("section").getBoundingClientRect();
+  return {
+    id: el.id, left: box.left, right: box.right, top: box.top, bottom: box.bottom,
+    width: box.width, section_left: section.left, section_right: section.right,
+    section_width: section.width,
+    labels: Array.from(svg.querySelectorAll("g[class*='role-axis-label'] text,"
+                                            + " g[class*='role-legend-label'] text"))
+      .map(function (t) { return t.textContent; })
+  };
+})
+"""
+
+
+def _overlap(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return (a["left"] < b["right"] and b["left"] < a["right"]
+            and a["top"] < b["bottom"] and b["top"] < a["bottom"])
+
+
+@pytest.mark.parametrize("viewport", [1280, 1000])
+def test_charts_stay_in_their_column_whatever_the_names(
+        tmp_path: Path, vega_js: str, browser: Browser, viewport: int) -> None:
+    """A long organisation name must not make its chart wider than its column: no two charts
+    overlap, none is wider than its section; long labels are cut short (the tooltip has them
+    in full) and count axes tick in whole numbers."""
+    report = tmp_path / "long-names.html"
+    report.write_text(render_report(long_names_report_data(), vega_js=vega_js),
+                      encoding="utf-8")
+    browser.call("Emulation.setDeviceMetricsOverride", session=True, width=viewport,
+                 height=2000, deviceScaleFactor=1, mobile=False)
+    browser.open(report.as_uri())
+    assert all(c["rendered"] == "true" for c in browser.evaluate(CHART_FACTS))
+    boxes = browser.evaluate(CHART_BOXES)
+    assert len(boxes) == 9
+    for box in boxes:
+        assert box["width"] <= box["section_width"], box
+        assert box["left"] >= box["section_left"] - 0.5, box
+        assert box["right"] <= box["section_right"] + 0.5, box
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not _overlap(a, b), (a["id"], b["id"], a, b)
+    # The three-column row is still three columns wide at 1280 px.
+    row = [b for b in boxes if b["id"] in ("chart-people", "chart-organisations",
+                                           "chart-countries")]
+    if viewport == 1280:
+        assert len({round(b["top"]) for b in row}) == 1, row
+    labels = [t for b in boxes for t in b["labels"]]
+    assert LONG_ORG not in labels and any(t.startswith("International Org") for t in labels)
+    numbers = [t for t in labels if re.fullmatch(r"[\d,.]+", t)]
+    assert numbers and not [t for t in numbers if "." in t], numbers
+    assert browser.problems() == []

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from html.parser import HTMLParser
 
 import pytest
@@ -44,7 +44,8 @@ FAKE_JS = "window.vegaEmbed = function () { return Promise.resolve(); };"
 
 def window(days: int = 7, end: date = END) -> ReportWindow:
     return ReportWindow(days=days, start=end - timedelta(days=days - 1), end=end,
-                        ops_start=NOW - timedelta(days=days), ops_end=NOW,
+                        ops_start=datetime.combine(NOW.date() - timedelta(days=days - 1),
+                                                   time(0), UTC), ops_end=NOW,
                         newest_article_day=end)
 
 
@@ -279,3 +280,30 @@ def test_entities_with_the_same_name_keep_their_own_bars() -> None:
     labels = [v["label"] for v in _values(spec)]
     assert len(set(labels)) == len(labels) == 4
     assert spec["encoding"]["y"]["sort"] == labels  # ranked order, not alphabetical
+
+
+def test_charts_take_their_columns_width_and_count_in_whole_numbers(sample_html: str) -> None:
+    """Every chart but the co-mention matrix (square cells) is as wide as its element, so a
+    long name cannot push it over the next column; axis labels have a length limit (names in
+    full in the tooltip); count axes tick in whole numbers. test_report_browser.py checks
+    the layout itself in Chromium."""
+    specs = {a["id"]: json.loads(text) for a, text in parse(sample_html).scripts
+             if a.get("type") == "application/json"}
+    for chart_id, spec in specs.items():
+        if chart_id != "chart-co-mentions-spec":
+            assert spec["width"] == "container", chart_id
+        encodings = [spec.get("encoding", {})] + [layer.get("encoding", {})
+                                                  for layer in spec.get("layer", [])]
+        for enc in encodings:
+            for channel in ("x", "y"):
+                axis = enc.get(channel, {})
+                if axis.get("type") == "quantitative":
+                    assert axis["axis"]["tickMinStep"] == 1, chart_id
+                    assert axis["axis"]["format"].endswith("d"), chart_id
+                elif axis.get("type") == "nominal":
+                    assert 0 < axis["axis"]["labelLimit"] <= charts.LABEL_LIMIT, chart_id
+            tooltips = enc.get("tooltip", [])
+            if enc.get("y", {}).get("field") == "label":
+                assert {"field": "label", "type": "nominal"}.items() <= tooltips[0].items()
+    people = specs["chart-people-spec"]["encoding"]["y"]["axis"]
+    assert people["labelLimit"] == charts.NARROW_LABEL_LIMIT < 340 / 2

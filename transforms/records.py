@@ -67,6 +67,8 @@ class FetchResult:
     feed_name: str | None = None  # the feed itself, or the feed whose item linked the page
     item_published_at: datetime | None = None  # pages: the linking feed item's date
     body_bytes: int | None = None
+    # feeds: what reading the body found wrong without failing it (raw.feed_problem)
+    problems: tuple[FeedProblem, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -107,6 +109,21 @@ class FeedItem:
     summary: str | None = None
 
 
+FeedProblemKind = Literal["malformed", "content_type", "encoding", "max_items", "no_link",
+                          "bad_url"]
+
+
+@record
+class FeedProblem:
+    """Something wrong with a feed that did not stop it: a malformed document read as far as
+    it goes, a non-XML Content-Type, a wrong declared charset, items skipped. The feed still
+    succeeds; these are recorded in raw.feed_problem."""
+
+    kind: FeedProblemKind
+    detail: str
+    items: int = 0  # items affected (skipped ones for max_items/no_link/bad_url)
+
+
 @record
 class ParsedFeed:
     """What a feed document yielded: the items that parsed, and what went wrong with the rest."""
@@ -114,7 +131,7 @@ class ParsedFeed:
     feed_name: str
     title: str | None
     items: tuple[FeedItem, ...]
-    problems: tuple[str, ...] = ()
+    problems: tuple[FeedProblem, ...] = ()
 
 
 @record

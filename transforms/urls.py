@@ -15,10 +15,17 @@ _TRACKING_KEYS = frozenset(
     }
 )
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+# Longer links are not articles' addresses (browsers and CDNs refuse past 8 KiB; httpx past
+# 64 KiB, as an exception inside the fetch): such an item is skipped and recorded instead.
+MAX_URL_CHARS = 4096
 
 
 class InvalidUrl(ValueError):
-    """A URL that cannot be fetched: not http(s), or without a host."""
+    """A URL that cannot be fetched: not http(s), no host, credentials in it, or too long."""
+
+
+def _shown(url: str) -> str:
+    return repr(url if len(url) <= 120 else url[:117] + "...")
 
 
 def _is_tracking(key: str) -> bool:
@@ -45,12 +52,19 @@ def _normalise_path(path: str) -> str:
 def resolve_url(link: str, base: str | None = None) -> str:
     """Make `link` absolute against `base` and check it is fetchable (http or https, a host)."""
     link = (link or "").strip()
+    if len(link) > MAX_URL_CHARS:
+        raise InvalidUrl(f"URL longer than {MAX_URL_CHARS} characters ({len(link):,}): "
+                         f"{_shown(link)}")
     absolute = urljoin(base, link) if base else link
     parts = urlsplit(absolute)
     if parts.scheme.lower() not in _DEFAULT_PORTS:
-        raise InvalidUrl(f"not an http(s) URL: {absolute!r}")
+        raise InvalidUrl(f"not an http(s) URL: {_shown(absolute)}")
     if not parts.hostname:
-        raise InvalidUrl(f"URL has no host: {absolute!r}")
+        raise InvalidUrl(f"URL has no host: {_shown(absolute)}")
+    if parts.username is not None or parts.password is not None:
+        # a feed has no business handing out credentials, and they would land in every log
+        raise InvalidUrl("URL carries credentials: "
+                         f"{_shown(f'{parts.scheme}://{parts.hostname}{parts.path}')}")
     return absolute
 
 

@@ -54,7 +54,8 @@ def open_writer(
 def _connect_retrying(
     db_path: Path, *, read_only: bool, timeout_s: float, on_wait: Callable[[str], None] | None
 ) -> duckdb.DuckDBPyConnection:
-    # A reader outside our lock (score.py, a BI tool) can hold DuckDB's own file lock briefly.
+    # A reader outside our lock (an evaluation script, a BI tool) can hold DuckDB's own file
+    # lock briefly.
     deadline = time.monotonic() + timeout_s
     told = False
     while True:

@@ -25,6 +25,11 @@ _FETCH_LOG_SCHEMA = pa.schema([
     ("content_type", pa.string()), ("item_published_at", _TS),
 ])
 
+_FEED_PROBLEM_SCHEMA = pa.schema([
+    ("run_id", pa.string()), ("feed_name", pa.string()), ("url", pa.string()),
+    ("fetched_at", _TS), ("kind", pa.string()), ("detail", pa.string()), ("items", pa.int32()),
+])
+
 _ARTICLE_SCHEMA = pa.schema([
     ("article_id", pa.string()), ("canonical_url", pa.string()), ("url", pa.string()),
     ("source_name", pa.string()), ("title", pa.string()), ("published_at", _TS),
@@ -116,12 +121,23 @@ def _feed_item_table(items: Sequence[FeedItem], seen_at: datetime) -> pa.Table:
     ], schema=_FEED_ITEM_SCHEMA)
 
 
+def _feed_problem_table(run_id: str, fetches: Sequence[FetchResult]) -> pa.Table:
+    return pa.Table.from_pylist([
+        {"run_id": run_id, "feed_name": f.feed_name, "url": f.url, "fetched_at": f.fetched_at,
+         "kind": p.kind, "detail": p.detail, "items": p.items}
+        for f in fetches for p in f.problems
+    ], schema=_FEED_PROBLEM_SCHEMA)
+
+
 def _append_fetch_log(con: duckdb.DuckDBPyConnection, run_id: str,
                       fetches: Sequence[FetchResult]) -> None:
     if not fetches:
         return
     staged = _fetch_log_table(run_id, fetches)  # noqa: F841  (read by name in the SQL)
     con.execute("INSERT INTO raw.fetch_log BY NAME SELECT * FROM staged")
+    if any(f.problems for f in fetches):
+        problems = _feed_problem_table(run_id, fetches)  # noqa: F841
+        con.execute("INSERT INTO raw.feed_problem BY NAME SELECT * FROM problems")
 
 
 def _upsert_articles(con: duckdb.DuckDBPyConnection, articles: Sequence[Article],

@@ -4,6 +4,11 @@ Pure: records in, a JSON-ready dict out. Every chart has a title (and a subtitle
 is counted), axis titles, and data inlined in the spec; dates are UTC days and every time unit
 is a UTC one, so a reader's browser time zone never shifts a bar to another day. Text from the
 warehouse only ever becomes data values: Vega draws it as SVG text, never as markup.
+
+Charts take the width of the element they are drawn in (`width: "container"`), so a chart in a
+column of the page's grid never spills into the next one; long names are cut short on the
+axis (`labelLimit`, with an ellipsis) and given in full in the tooltip. Counts tick in whole
+numbers.
 """
 
 from __future__ import annotations
@@ -29,10 +34,13 @@ from transforms.report.data import (
 Spec = dict[str, Any]
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif"
-WIDE = 860
-NARROW = 230
+CONTAINER = "container"  # the chart's width: its element's (transforms/report/html.py)
+# ... axes, labels and legend included; the height stays the plot's (so much per bar, or fixed).
+FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
 BAR_STEP = 18
-LABEL_LIMIT = 190
+LABEL_LIMIT = 190  # pixels of an axis label in a full-width chart
+NARROW_LABEL_LIMIT = 120  # ... in a chart of the three-column row (a column is ~340 px)
+COUNT_FORMAT = ",d"  # counts: whole numbers (with tickMinStep 1, no 0.5 ticks)
 
 FAILED_COLOR = "#c0392b"
 OUTCOME_COLORS = {
@@ -51,6 +59,18 @@ def _config(chart: alt.TopLevelMixin) -> Spec:
         labelFontSize=11, titleFontSize=12).configure_title(
         fontSize=14, subtitleFontSize=11, anchor="start", subtitleColor="#555").to_dict()
     return spec
+
+
+def _bars_height(bars: int, step: int) -> int:
+    """The plot height of `bars` horizontal bars, `step` pixels each. (A Vega-Lite step height
+    would do the same, but Vega-Lite warns that it drops fit-y when the width fits the
+    container.)"""
+    return max(bars, 1) * step
+
+
+def _count_axis() -> alt.Axis:
+    """An axis of counts: whole-number ticks only."""
+    return alt.Axis(tickMinStep=1, format=COUNT_FORMAT)
 
 
 def _datetime(day: date) -> alt.DateTime:
@@ -94,13 +114,14 @@ def _stacked_day_bars(data: list[dict[str, Any]], *, title: str, subtitle: str,
     chart = alt.Chart(alt.Data(values=data), title=alt.Title(title, subtitle=subtitle),
                       ).mark_bar().encode(
         x=alt.X("day:T", timeUnit=unit, title=x_title, scale=_day_domain(start, end, days)),
-        y=alt.Y(f"sum({value}):Q", title=value_title, axis=alt.Axis(tickMinStep=1)),
+        y=alt.Y(f"sum({value}):Q", title=value_title, axis=_count_axis()),
         color=alt.Color(f"{key}:N", title=key_title, scale=colors,
                         legend=alt.Legend(orient="bottom")),
         tooltip=[alt.Tooltip("day:T", timeUnit=unit, title=grain.capitalize()),
                  alt.Tooltip(f"{key}:N", title=key_title),
-                 alt.Tooltip(f"sum({value}):Q", title=value.capitalize())],
-    ).properties(width=WIDE, height=height)
+                 alt.Tooltip(f"sum({value}):Q", title=value.capitalize(),
+                             format=COUNT_FORMAT)],
+    ).properties(width=CONTAINER, height=height, autosize=FIT_WIDTH)
     return _config(chart)
 
 
@@ -137,12 +158,13 @@ def _bar_chart(data: list[dict[str, Any]], order: list[str], *, title: str,
         title=alt.Title(title, subtitle="mentions in the window's articles"),
     ).mark_bar(color="#4c78a8").encode(
         y=alt.Y("label:N", sort=order, title=axis_title,
-                axis=alt.Axis(labelLimit=LABEL_LIMIT)),
-        x=alt.X("mentions:Q", title="Mentions", axis=alt.Axis(tickMinStep=1)),
+                axis=alt.Axis(labelLimit=NARROW_LABEL_LIMIT)),
+        x=alt.X("mentions:Q", title="Mentions", axis=_count_axis()),
         tooltip=[alt.Tooltip("label:N", title=axis_title),
-                 alt.Tooltip("mentions:Q", title="Mentions"),
-                 alt.Tooltip("articles:Q", title="Articles")],
-    ).properties(width=NARROW, height=alt.Step(BAR_STEP))
+                 alt.Tooltip("mentions:Q", title="Mentions", format=COUNT_FORMAT),
+                 alt.Tooltip("articles:Q", title="Articles", format=COUNT_FORMAT)],
+    ).properties(width=CONTAINER, height=_bars_height(len(order), BAR_STEP),
+                 autosize=FIT_WIDTH)
     return _config(chart)
 
 
@@ -163,9 +185,10 @@ def co_mention_chart(entities: Sequence[EntityCount], pairs: Sequence[CoMention]
                 axis=alt.Axis(labelLimit=LABEL_LIMIT)),
     )
     cells = base.mark_rect().encode(
-        color=alt.Color("articles:Q", title="Articles", scale=alt.Scale(scheme="blues")),
+        color=alt.Color("articles:Q", title="Articles", scale=alt.Scale(scheme="blues"),
+                        legend=alt.Legend(format=COUNT_FORMAT, tickMinStep=1)),
         tooltip=[alt.Tooltip("a:N", title="Entity"), alt.Tooltip("b:N", title="With"),
-                 alt.Tooltip("articles:Q", title="Articles")],
+                 alt.Tooltip("articles:Q", title="Articles", format=COUNT_FORMAT)],
     )
     half = max((p.articles for p in pairs), default=0) / 2
     numbers = base.mark_text(fontSize=10).encode(
@@ -195,12 +218,13 @@ def speakers_chart(rows: Sequence[Speaker]) -> Spec:
     ).mark_bar(color="#72b7b2").encode(
         y=alt.Y("label:N", sort=labels, title="Speaker",
                 axis=alt.Axis(labelLimit=LABEL_LIMIT)),
-        x=alt.X("quotes:Q", title="Quotes", axis=alt.Axis(tickMinStep=1)),
+        x=alt.X("quotes:Q", title="Quotes", axis=_count_axis()),
         tooltip=[alt.Tooltip("label:N", title="Speaker"),
-                 alt.Tooltip("quotes:Q", title="Quotes"),
-                 alt.Tooltip("articles:Q", title="Articles"),
-                 alt.Tooltip("all_time:Q", title="Quotes, all time")],
-    ).properties(width=480, height=alt.Step(BAR_STEP))
+                 alt.Tooltip("quotes:Q", title="Quotes", format=COUNT_FORMAT),
+                 alt.Tooltip("articles:Q", title="Articles", format=COUNT_FORMAT),
+                 alt.Tooltip("all_time:Q", title="Quotes, all time", format=COUNT_FORMAT)],
+    ).properties(width=CONTAINER, height=_bars_height(len(labels), BAR_STEP),
+                 autosize=FIT_WIDTH)
     return _config(chart)
 
 
@@ -253,12 +277,13 @@ def feed_health_chart(rows: Sequence[FeedHealth]) -> Spec:
     ).mark_bar().encode(
         y=alt.Y("feed:N", title="Feed", sort=[f.feed_name for f in rows],
                 axis=alt.Axis(labelLimit=LABEL_LIMIT)),
-        x=alt.X("sum(requests):Q", title="Requests", axis=alt.Axis(tickMinStep=1)),
+        x=alt.X("sum(requests):Q", title="Requests", axis=_count_axis()),
         color=alt.Color("outcome:N", title="Outcome",
                         scale=alt.Scale(domain=list(outcomes),
                                         range=[OUTCOME_COLORS[k] for k in outcomes]),
                         legend=alt.Legend(orient="bottom")),
         tooltip=[alt.Tooltip("feed:N", title="Feed"), alt.Tooltip("outcome:N", title="Outcome"),
-                 alt.Tooltip("sum(requests):Q", title="Requests")],
-    ).properties(width=WIDE - 200, height=alt.Step(22))
+                 alt.Tooltip("sum(requests):Q", title="Requests", format=COUNT_FORMAT)],
+    ).properties(width=CONTAINER, height=_bars_height(len({d["feed"] for d in data}), 22),
+                 autosize=FIT_WIDTH)
     return _config(chart)

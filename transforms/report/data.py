@@ -1,17 +1,18 @@
 """What the report and `newswire status` show: typed records read from the warehouse.
 
-warehouse/report_data.py fills these from the marts (and, where a mart answers only for all
-time, from the core facts); transforms/report renders them. Nothing here does I/O. Every
-string that came from the warehouse (titles, names, quotes, URLs, error texts) is untrusted:
-the renderers escape it.
+warehouse/report_data.py fills the report's records from the marts only (`newswire status`
+reads core.* and raw.*, as it must work before any model is built); transforms/report renders
+them. Nothing here does I/O. Every string that came from the warehouse (titles, names, quotes,
+URLs, error texts) is untrusted: the renderers escape it.
 
 Two windows, because the warehouse has two clocks:
 - the *article window* (`ReportWindow.start`..`end`, UTC days) selects articles by their day
   (published_at, else first_seen_at: the marts' rule). It ends on the newest article day that
   is not in the future, so a warehouse of older articles (a backfill, the dev set) still shows
   its newest N days;
-- the *operations window* (`ops_start`..`ops_end`, instants) selects requests and runs by when
-  they happened: the N days up to now.
+- the *operations window* (`ops_start`..`ops_end`) selects requests and runs by the UTC day
+  they happened: the N UTC days ending on the report's "now" (ops_start is the first one's
+  midnight), as the marts count them per day.
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ class ReportWindow:
     days: int
     start: date  # first article day, inclusive
     end: date  # last article day, inclusive
-    ops_start: datetime  # requests and runs at or after this instant (UTC)
-    ops_end: datetime  # ... and before this one (the report's "now")
+    ops_start: datetime  # requests and runs of this instant's UTC day (a midnight) ...
+    ops_end: datetime  # ... to this one's (the report's "now")
     newest_article_day: date | None  # None: no article at all
 
 
@@ -87,7 +88,7 @@ class Speaker:
     quotes: int
     articles: int
     last_quoted_at: datetime | None
-    quotes_all_time: int | None  # marts.quotes_by_speaker; None if the mart is missing
+    quotes_all_time: int | None  # marts.quotes_by_speaker; None: not known
     samples: tuple[QuoteSample, ...] = ()
 
 
@@ -114,13 +115,13 @@ class RequestDay:
     runs: int
     runs_partial: int
     runs_failed: int
-    sitemaps_fetched: int = 0  # (sitemap backfills; columns a newer data_quality adds)
+    sitemaps_fetched: int = 0  # (sitemap backfills)
     sitemaps_failed: int = 0
 
 
 @dataclass(frozen=True, slots=True)
 class FailedFetch:
-    """A request that failed (raw.fetch_log)."""
+    """A request that failed (marts.failed_requests)."""
 
     fetched_at: datetime
     kind: str
@@ -132,7 +133,9 @@ class FailedFetch:
 
 @dataclass(frozen=True, slots=True)
 class FeedHealth:
-    """One feed's requests (raw.fetch_log, kind 'feed') and items (core.fact_feed_item).
+    """One feed's requests, items, failed pages and feed problems: from
+    marts.feed_health_daily for the report, from raw.fetch_log, raw.feed_problem and
+    core.fact_feed_item for status (the same rules; tests/test_report.py checks they agree).
 
     last_* are over all time; the counts are over the operations window.
     """
@@ -150,6 +153,9 @@ class FeedHealth:
     items_all_time: int
     pages_failed: int  # pages linked by this feed that failed in the window
     configured: bool | None = None  # in the feeds file (status only; None: not known)
+    problems: int = 0  # raw.feed_problem rows in the window: wrong but not failed
+    last_problem: str | None = None  # the newest of them, all time ('kind: detail')
+    last_problem_at: datetime | None = None
 
     @property
     def not_modified_rate(self) -> float | None:
@@ -158,7 +164,7 @@ class FeedHealth:
 
 @dataclass(frozen=True, slots=True)
 class RunSummary:
-    """One row of core.etl_run."""
+    """One run (marts.etl_runs for the report, core.etl_run for status)."""
 
     run_id: str
     flow_name: str
@@ -177,7 +183,7 @@ class RunSummary:
 class ReportData:
     generated_at: datetime
     window: ReportWindow
-    missing_marts: tuple[str, ...]  # marts the report needs that are not built
+    missing_marts: tuple[str, ...]  # marts not built (or out of date): nothing was read
     marts_built_at: datetime | None
     articles: int  # distinct articles in the article window (marts.daily_articles)
     feed_volume: tuple[FeedVolume, ...]

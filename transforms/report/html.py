@@ -72,9 +72,14 @@ class _Charts:
 
 
 def _missing(data: ReportData, *marts: str) -> Html | None:
+    """What a section says instead of its data when the marts could not be read (then no
+    section has data): which of its marts are missing, or that the others are."""
+    if not data.missing_marts:
+        return None
     gone = [m for m in marts if m in data.missing_marts]
     if not gone:
-        return None
+        return empty("Not read, as other marts are missing: run `newswire models`, then the "
+                     "report again.")
     names = ", ".join(f"marts.{m}" for m in gone)
     return empty(f"{names} not built yet: run `newswire models`, then the report again.")
 
@@ -83,7 +88,7 @@ def _missing(data: ReportData, *marts: str) -> Html | None:
 
 
 def _volume(data: ReportData, c: _Charts) -> Html:
-    missing = _missing(data, "daily_feed_articles")
+    missing = _missing(data, "daily_feed_articles", "daily_articles")
     if missing:
         return missing
     if not data.feed_volume:
@@ -105,7 +110,7 @@ def _volume(data: ReportData, c: _Charts) -> Html:
 
 
 def _entities(data: ReportData, c: _Charts) -> Html:
-    missing = _missing(data, "entity_daily")
+    missing = _missing(data, "entity_daily", "country_daily")
     if missing:
         return missing
     parts = []
@@ -128,8 +133,8 @@ def _entities(data: ReportData, c: _Charts) -> Html:
                               f"{empty()}</div>"))
     if data.countries:
         caption = ("Countries most mentioned, by name or by their people ('Kazakh' counts "
-                   "for Kazakhstan); cities do not count for their country. Source: "
-                   "marts.entity_daily, with articles counted once per country.")
+                   "for Kazakhstan); cities do not count for their country; an article "
+                   "counts once per country. Source: marts.country_daily.")
         parts.append(c.figure(
             "countries", charts.country_bar_chart(data.countries, title="Top countries"),
             caption,
@@ -142,7 +147,7 @@ def _entities(data: ReportData, c: _Charts) -> Html:
 
 
 def _co_mentions(data: ReportData, c: _Charts) -> Html:
-    missing = _missing(data, "entity_daily")
+    missing = _missing(data, "entity_daily", "entity_pairs_daily")
     if missing:
         return missing
     if not data.co_entities:
@@ -153,7 +158,7 @@ def _co_mentions(data: ReportData, c: _Charts) -> Html:
     caption = (f"For the {len(data.co_entities)} entities most mentioned in the window (any "
                "type: people, organisations, places, nationalities), how many of the window's "
                "articles mention each pair. Empty cells: never together. Source: "
-               "core.fact_entity_mention (marts.entity_pairs counts all time).")
+               "marts.entity_pairs_daily (marts.entity_pairs counts all time).")
     rows = [(names.get(p.entity_a, p.entity_a), names.get(p.entity_b, p.entity_b),
              fmt_int(p.articles)) for p in data.co_mentions]
     return c.figure("co-mentions", charts.co_mention_chart(data.co_entities, data.co_mentions),
@@ -177,12 +182,16 @@ def _speaker_quotes(s: Speaker) -> Html:
 
 
 def _speakers(data: ReportData, c: _Charts) -> Html:
+    missing = _missing(data, "quotes_by_speaker_daily", "quotes_by_speaker", "speaker_quotes")
+    if missing:
+        return missing
     if not data.speakers:
         return empty()
     caption = ("Speakers with the most quotes (direct or reported speech) in the window's "
                "articles, by canonical name; a speaker that resolved to no entity is kept "
-               "under the name the article gave. Source: core.fact_quote; the all-time "
-               "count from marts.quotes_by_speaker.")
+               "under the name the article gave. Source: marts.quotes_by_speaker_daily, "
+               "quotes from marts.speaker_quotes, the all-time count from "
+               "marts.quotes_by_speaker.")
     rows = [(s.speaker, s.speaker_type or "", fmt_int(s.quotes), fmt_int(s.articles),
              fmt_int(s.quotes_all_time), fmt_time(s.last_quoted_at)) for s in data.speakers]
     figure = c.figure("speakers", charts.speakers_chart(data.speakers), caption,
@@ -244,7 +253,7 @@ def _quality(data: ReportData, c: _Charts) -> Html:
                       rows, numeric=range(1, 11))))
         else:
             parts.append(Html("<h3>Requests</h3>") + empty())
-    parts.append(_failed_fetches(data))
+    parts.append(_missing(data, "failed_requests") or _failed_fetches(data))
     return join(parts)
 
 
@@ -261,7 +270,7 @@ def _failed_fetches(data: ReportData) -> Html:
              shorten(f.error, ERROR_CHARS)) for f in data.failed_fetches]
     return head + table(("When", "Kind", "Feed", "URL", "Status", "Error"), rows,
                         caption=f"{note} in the last {data.window.days} days "
-                                "(raw.fetch_log).")
+                                "(marts.failed_requests).")
 
 
 def failing(f: FeedHealth) -> bool:
@@ -280,7 +289,15 @@ def feed_health_rows(feeds: Sequence[FeedHealth], now: datetime) -> list[list[ob
     return [[f.feed_name, f"{fmt_time(f.last_success_at)} ({fmt_ago(f.last_success_at, now)})"
              if f.last_success_at else "never", error(f),
              fmt_int(f.requests), fmt_pct(f.not_modified_rate), fmt_int(f.failed),
-             fmt_int(f.items), fmt_int(f.pages_failed)] for f in feeds]
+             fmt_int(f.items), fmt_int(f.pages_failed), problems(f)] for f in feeds]
+
+
+def problems(f: FeedHealth) -> object:
+    """Problems of the feed's documents in the window (read, not failed), and the newest."""
+    if not f.last_problem:
+        return "none"
+    return esc(f"{fmt_int(f.problems)}; {fmt_time(f.last_problem_at)}: "
+               f"{shorten(f.last_problem, ERROR_CHARS)}")
 
 
 def _took(r: RunSummary) -> str:
@@ -295,10 +312,13 @@ def _runs_table(runs: Sequence[RunSummary]) -> Html:
              fmt_int(r.articles_updated), fmt_int(r.pages_failed)) for r in runs]
     return table(("Started", "Flow", "Status", "Took", "Feeds ok", "New", "Updated",
                   "Pages failed"), rows, numeric=[3, 5, 6, 7],
-                 caption=f"The {len(rows)} most recent runs (core.etl_run)")
+                 caption=f"The {len(rows)} most recent runs (marts.etl_runs)")
 
 
 def _feeds(data: ReportData, c: _Charts) -> Html:
+    missing = _missing(data, "feed_health_daily", "etl_runs")
+    if missing:
+        return missing
     parts: list[str] = []
     if not data.feeds:
         parts.append(empty("No feed has been fetched yet."))
@@ -306,9 +326,11 @@ def _feeds(data: ReportData, c: _Charts) -> Html:
         caption = (f"Each feed's requests in the last {data.window.days} days: new content "
                    "(2xx), 304 not modified (the feed had not changed since the last fetch), "
                    "or failed. The table gives the last success and the last error over all "
-                   "time. Source: raw.fetch_log, items from core.fact_feed_item.")
+                   "time, and the feed problems (documents read, but malformed, served as "
+                   "non-XML or with a wrong charset, or with items skipped) of the window and "
+                   "the newest one. Source: marts.feed_health_daily.")
         health = table(("Feed", "Last success", "Last error", "Requests", "304 rate", "Failed",
-                        "New items", "Pages failed"), feed_health_rows(data.feeds,
+                        "New items", "Pages failed", "Feed problems"), feed_health_rows(data.feeds,
                                                                        data.generated_at),
                        numeric=[3, 4, 5, 6, 7])
         if any(f.requests for f in data.feeds):
@@ -358,7 +380,8 @@ section { background: #fff; border: 1px solid var(--line); border-radius: 8px;
 figure { margin: 8px 0 16px; }
 figcaption { color: var(--muted); font-size: 13px; max-width: 900px; margin-top: 4px; }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(340px, 1fr)); gap: 8px 24px; }
-.chart { min-height: 40px; overflow-x: auto; }
+.grid > * { min-width: 0; }
+.chart { width: 100%; min-height: 40px; overflow-x: auto; }
 details { font-size: 13px; margin-top: 4px; }
 table { border-collapse: collapse; font-size: 13px; margin: 8px 0 12px; }
 caption { text-align: left; color: var(--muted); padding-bottom: 4px; }
@@ -407,7 +430,8 @@ def _window_text(data: ReportData) -> Html:
     return Html(
         f"Articles published {w.start:%Y-%m-%d} to {w.end:%Y-%m-%d} (UTC; {w.days} "
         f"day{'s' if w.days != 1 else ''}, {esc(anchor)}). Requests and runs: the "
-        f"{w.days} day{'s' if w.days != 1 else ''} up to {esc(fmt_time(w.ops_end))}.")
+        f"{w.days} UTC day{'s' if w.days != 1 else ''} {w.ops_start:%Y-%m-%d} to "
+        f"{w.ops_end:%Y-%m-%d}, up to {esc(fmt_time(w.ops_end))}.")
 
 
 def _cards(data: ReportData) -> Html:
@@ -436,8 +460,9 @@ def render_report(data: ReportData, *, vega_js: str) -> str:
     banner = ""
     if data.missing_marts:
         names = ", ".join(f"marts.{m}" for m in data.missing_marts)
-        banner = (f'<p class="banner">Not built yet: {esc(names)}. Run <code>newswire '
-                  "models</code> to build the marts, then the report again.</p>")
+        banner = (f'<p class="banner">Not built yet (or built by an older newswire): '
+                  f"{esc(names)}. Run <code>newswire models</code> first to build the marts, "
+                  "then the report again.</p>")
     built = (f" Marts built {esc(fmt_time(data.marts_built_at))}."
              if data.marts_built_at else "")
     title = f"newswire report {data.window.start:%Y-%m-%d} to {data.window.end:%Y-%m-%d}"
@@ -454,7 +479,7 @@ def render_report(data: ReportData, *, vega_js: str) -> str:
         f"<nav>{nav}</nav>{banner}{_cards(data)}</header>\n"
         f"<main>{''.join(sections)}</main>\n"
         f"<footer>Generated {esc(fmt_time(data.generated_at))} by <code>newswire report"
-        f"</code> from the warehouse's marts and core tables.{built} Charts: Vega-Lite, "
+        f"</code> from the warehouse's marts.{built} Charts: Vega-Lite, "
         "embedded; this file makes no network request.</footer>\n"
         f"{c.scripts()}<script>{RENDER_SCRIPT}</script>\n"
         "</body></html>\n"

@@ -102,7 +102,7 @@ def feeds_table(feeds: Sequence[FeedHealth], now: datetime, days: int) -> Table:
     for name, justify in (("Feed", "left"), ("Last success", "left"), ("Last error", "left"),
                           ("Requests", "right"), ("304 rate", "right"), ("Failed", "right"),
                           ("Items", "right"), ("Items (all)", "right"),
-                          ("Pages failed", "right")):
+                          ("Pages failed", "right"), ("Feed problems", "left")):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for f in feeds:
         failing = f.last_error_at is not None and (
@@ -120,8 +120,17 @@ def feeds_table(feeds: Sequence[FeedHealth], now: datetime, days: int) -> Table:
                       cell("–" if rate is None else f"{100 * rate:.0f}%"),
                       cell(f"{f.failed:,}", "red" if f.failed else ""), cell(f"{f.items:,}"),
                       cell(f"{f.items_all_time:,}"),
-                      cell(f"{f.pages_failed:,}", "red" if f.pages_failed else ""))
+                      cell(f"{f.pages_failed:,}", "red" if f.pages_failed else ""),
+                      problems_cell(f))
     return table
+
+
+def problems_cell(f: FeedHealth) -> Text:
+    """How many problems the feed's documents had in the window, and the newest one."""
+    if not f.last_problem:
+        return cell("none", "dim")
+    return cell(f"{f.problems:,}; {_time(f.last_problem_at)}: "
+                f"{_short(f.last_problem, ERROR_CHARS)}", "yellow" if f.problems else "dim")
 
 
 def status_renderables(data: StatusData, *, days: int, warehouse: str) -> list[RenderableType]:

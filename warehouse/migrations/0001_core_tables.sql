@@ -1,4 +1,4 @@
--- The contract tables (../shared/CONTRACT.md). Extensions beyond the contract are marked.
+-- The contract tables (the README's "The warehouse" lists them). Extensions beyond the contract are marked.
 CREATE SCHEMA IF NOT EXISTS raw;
 CREATE SCHEMA IF NOT EXISTS core;
 CREATE SCHEMA IF NOT EXISTS marts;

@@ -47,6 +47,15 @@ requests as (
     group by fetch_day
 ),
 
+feed_problems as (
+    select
+        fetch_day as day,
+        count(*) as feed_problems,
+        sum(items_affected) as feed_items_skipped
+    from {{ ref('stg_feed_problems') }}
+    group by fetch_day
+),
+
 runs as (
     select
         run_day as day,
@@ -61,6 +70,8 @@ days as (
     select day from articles
     union
     select day from requests
+    union
+    select day from feed_problems
     union
     select day from runs
 )
@@ -90,11 +101,14 @@ select
     cast(coalesce(r.sitemaps_fetched, 0) as bigint) as sitemaps_fetched,
     cast(coalesce(r.sitemaps_failed, 0) as bigint) as sitemaps_failed,
     cast(coalesce(r.bytes_fetched, 0) as bigint) as bytes_fetched,
+    cast(coalesce(p.feed_problems, 0) as bigint) as feed_problems,
+    cast(coalesce(p.feed_items_skipped, 0) as bigint) as feed_items_skipped,
     cast(coalesce(u.runs, 0) as bigint) as runs,
     cast(coalesce(u.runs_partial, 0) as bigint) as runs_partial,
     cast(coalesce(u.runs_failed, 0) as bigint) as runs_failed
 from days as d
 left join articles as a using (day)
 left join requests as r using (day)
+left join feed_problems as p using (day)
 left join runs as u using (day)
 order by d.day

@@ -1,10 +1,26 @@
 -- The entities most mentioned in the last 7 days of data: the 7 days ending on the newest day
--- that has mentions (and is not in the future, UTC). Built from entity_daily; an article
--- belongs to exactly one day, so per-day article counts add up.
-with window_bounds as (
-    select max(day) as window_end
-    from {{ ref('entity_daily') }}
-    where day <= {{ utc_day('now()') }}
+-- that has mentions and is not after the newest day newswire saw an article (a wrong future
+-- date in a page does not move the window), or on the day the var top_entities_window_end
+-- pins. The window comes from the data, never from the clock: a rebuild of the same
+-- warehouse gives the same mart. Built from entity_daily; an article belongs to exactly one
+-- day, so per-day article counts add up.
+{%- set pinned = var('top_entities_window_end') %}
+with
+
+last_seen as (
+    select max({{ utc_day('last_seen_at') }}) as newest_seen_day
+    from {{ ref('stg_articles') }}
+),
+
+window_bounds as (
+    {%- if pinned %}
+    select cast('{{ pinned }}' as date) as window_end
+    {%- else %}
+    select max(d.day) as window_end
+    from {{ ref('entity_daily') }} as d
+    cross join last_seen as s
+    where d.day <= s.newest_seen_day
+    {%- endif %}
 ),
 
 totals as (

@@ -1,19 +1,47 @@
 -- One row per article, with the day it belongs to (see the article_day macro).
-select
-    article_id,
-    canonical_url,
-    coalesce(source_name, 'unknown') as source_name,
-    title,
-    published_at,
-    first_seen_at,
-    last_seen_at,
-    {{ article_day() }} as day,
-    case when published_at is null then 'first_seen_at' else 'published_at' end as day_basis,
-    dateline_place,
-    editor,
-    language,
-    word_count,
-    text_fixes,
-    cast(len(text_fixes) as integer) as text_fix_count,
-    version
-from {{ source('core', 'fact_article') }}
+with
+
+source as (
+    select * from {{ source('core', 'fact_article') }}
+),
+
+renamed as (
+    select
+        article_id,
+        canonical_url,
+        coalesce(source_name, 'unknown') as source_name,
+        title,
+        published_at,
+        first_seen_at,
+        last_seen_at,
+        dateline_place,
+        editor,
+        language,
+        word_count,
+        text_fixes,
+        version
+    from source
+),
+
+final as (
+    select
+        article_id,
+        canonical_url,
+        source_name,
+        title,
+        published_at,
+        first_seen_at,
+        last_seen_at,
+        {{ article_day() }} as day,
+        case when published_at is null then 'first_seen_at' else 'published_at' end as day_basis,
+        dateline_place,
+        editor,
+        language,
+        word_count,
+        text_fixes,
+        cast(len(text_fixes) as integer) as text_fix_count,
+        version
+    from renamed
+)
+
+select * from final

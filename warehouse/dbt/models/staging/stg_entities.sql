@@ -1,8 +1,18 @@
 -- One row per canonical entity.
-select
-    entity_id,
-    name,
-    type,
-    country_code,
-    located_in
-from {{ source('core', 'dim_entity') }}
+with
+
+source as (
+    select * from {{ source('core', 'dim_entity') }}
+),
+
+renamed as (
+    select
+        entity_id,
+        name,
+        type,
+        country_code,
+        located_in
+    from source
+)
+
+select * from renamed

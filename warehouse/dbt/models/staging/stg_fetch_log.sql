@@ -1,17 +1,40 @@
 -- One row per HTTP request. A request failed when it raised an error (network, size, parse or
 -- extraction failure written into `error`) or did not end in 2xx or 304 Not Modified.
-select
-    run_id,
-    url,
-    kind,
-    feed_name,
-    fetched_at,
-    {{ utc_day('fetched_at') }} as fetch_day,
-    http_status,
-    bytes,
-    error,
-    (error is not null
-        or http_status is null
-        or not (http_status between 200 and 299 or http_status = 304)) as failed,
-    (error is null and http_status = 304) as not_modified
-from {{ source('raw', 'fetch_log') }}
+with
+
+source as (
+    select * from {{ source('raw', 'fetch_log') }}
+),
+
+renamed as (
+    select
+        run_id,
+        url,
+        kind,
+        feed_name,
+        fetched_at,
+        http_status,
+        bytes,
+        error
+    from source
+),
+
+final as (
+    select
+        run_id,
+        url,
+        kind,
+        feed_name,
+        fetched_at,
+        {{ utc_day('fetched_at') }} as fetch_day,
+        http_status,
+        bytes,
+        error,
+        (error is not null
+            or http_status is null
+            or not (http_status between 200 and 299 or http_status = 304)) as failed,
+        (error is null and http_status = 304) as not_modified
+    from renamed
+)
+
+select * from final
