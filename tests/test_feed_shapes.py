@@ -184,3 +184,26 @@ def test_skipped_items_are_counted(outcomes: dict[str, tuple[list, FetchResult]]
     assert "item 3" in by_kind["bad_url"].detail
     assert "longer than" in by_kind["bad_url"].detail
     assert "secret" not in by_kind["bad_url"].detail
+
+
+@pytest.mark.e2e
+@pytest.mark.usefixtures("prefect_harness")
+def test_a_quiet_feed_is_a_successful_run(tmp_path) -> None:
+    """A feed with its channel and no items: nothing to fetch, nothing failed, exit 0."""
+    import duckdb
+
+    from flows.cli import main
+
+    routes = {"/quiet.xml": reply(200, rss20("").encode(), {"Content-Type": RSS})}
+    with Loopback(routes).running() as site:
+        feeds = tmp_path / "feeds.toml"
+        feeds.write_text(f'[[feed]]\nname = "quiet"\nurl = "{site.url("/quiet.xml")}"\n'
+                         'profile = "generic"\n', encoding="utf-8")
+        code = main(["ingest", "--db", str(tmp_path / "w.duckdb"), "--feeds", str(feeds),
+                     "--data-dir", str(tmp_path / "data")])
+    assert code == 0
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT status, feeds_ok, feeds_failed FROM core.etl_run"
+                           ).fetchall() == [("success", 1, 0)]
+        assert con.execute("SELECT error FROM raw.fetch_log").fetchall() == [(None,)]
+        assert con.execute("SELECT count(*) FROM raw.feed_problem").fetchone() == (0,)

@@ -8,7 +8,7 @@ URLs, error texts) is untrusted: the renderers escape it.
 Two windows, because the warehouse has two clocks:
 - the *article window* (`ReportWindow.start`..`end`, UTC days) selects articles by their day
   (published_at, else first_seen_at: the marts' rule). It ends on the newest article day that
-  is not in the future, so a warehouse of older articles (a backfill, the dev set) still shows
+  is not in the future, so a warehouse of older articles (a backfill, an archive) still shows
   its newest N days;
 - the *operations window* (`ops_start`..`ops_end`) selects requests and runs by the UTC day
   they happened: the N UTC days ending on the report's "now" (ops_start is the first one's
