@@ -94,8 +94,6 @@ def report_window(con: duckdb.DuckDBPyConnection, *, days: int, now: datetime,
     """The article window (the `days` days ending on `end`, else on the newest article day)
     and the operations window (the `days` UTC days ending on now's day, up to now: the marts
     count requests and runs per UTC day)."""
-    if days < 1:
-        raise ValueError(f"days must be at least 1, got {days}")
     return _window(days, now, end, newest_article_day(con, now.astimezone(UTC).date()))
 
 
@@ -292,6 +290,19 @@ def read_failed_requests(
 # ------------------------------------------------------------------------------ feed health
 
 
+def _feed_health(rows: list[tuple]) -> list[FeedHealth]:
+    """FeedHealth from rows of (feed, url, last success, last error, its text, requests, ok,
+    not modified, failed, items, items of all time, pages failed, problems, the newest
+    problem, its time): the shape both feed-health queries (mart and status) return."""
+    return [
+        FeedHealth(feed, url, _utc(ok_at), _utc(err_at), err, int(req), int(ok), int(nm),
+                   int(failed), int(items), int(items_all), int(pages), problems=int(problems),
+                   last_problem=last_problem, last_problem_at=_utc(problem_at))
+        for (feed, url, ok_at, err_at, err, req, ok, nm, failed, items, items_all, pages,
+             problems, last_problem, problem_at) in rows
+    ]
+
+
 def read_feed_health_mart(
     con: duckdb.DuckDBPyConnection, first_day: date, last_day: date
 ) -> list[FeedHealth]:
@@ -315,26 +326,26 @@ def read_feed_health_mart(
         " GROUP BY feed_name HAVING max(last_request_at) IS NOT NULL ORDER BY feed_name",
         {"start": first_day, "end": last_day},
     ).fetchall()
-    return [
-        FeedHealth(feed, url, _utc(ok_at), _utc(err_at), err, int(req), int(ok), int(nm),
-                   int(failed), int(items), int(items_all), int(pages), problems=int(problems),
-                   last_problem=last_problem, last_problem_at=_utc(problem_at))
-        for (feed, url, ok_at, err_at, err, req, ok, nm, failed, items, items_all, pages,
-             problems, last_problem, problem_at) in rows
-    ]
+    return _feed_health(rows)
 
 
-def read_recent_runs(con: duckdb.DuckDBPyConnection, limit: int) -> list[RunSummary]:
-    """The newest runs of marts.etl_runs, newest first."""
+def _newest_runs(con: duckdb.DuckDBPyConnection, table: str, limit: int) -> list[RunSummary]:
+    """The newest `limit` runs of `table` (marts.etl_runs or core.etl_run: the same columns),
+    newest first."""
     rows = con.execute(
         f"SELECT run_id, flow_name, {_ts('started_at')}, {_ts('finished_at')}, status,"
         "  feeds_ok, feeds_failed, articles_new, articles_updated, articles_unchanged,"
-        "  pages_failed FROM marts.etl_runs ORDER BY started_at DESC, run_id LIMIT $limit",
+        f"  pages_failed FROM {table} ORDER BY started_at DESC, run_id LIMIT $limit",
         {"limit": limit},
     ).fetchall()
     return [RunSummary(rid, flow, _utc(start), _utc(end), status,  # type: ignore[arg-type]
                        *(int(v) for v in counts))
             for rid, flow, start, end, status, *counts in rows]
+
+
+def read_recent_runs(con: duckdb.DuckDBPyConnection, limit: int) -> list[RunSummary]:
+    """The newest runs of marts.etl_runs, newest first."""
+    return _newest_runs(con, "marts.etl_runs", limit)
 
 
 # ----------------------------------------------------------------------------------- report
@@ -389,8 +400,6 @@ def read_report(
     When a mart is missing (the models were never built) or lacks a column (built by an older
     newswire), the report holds no data and names the marts (all of them when each exists):
     `newswire models` builds them."""
-    if days < 1:
-        raise ValueError(f"days must be at least 1, got {days}")
     now = now.astimezone(UTC)
     try:
         return _read_marts(con, days=days, now=now, end=end)
@@ -469,29 +478,14 @@ def read_feed_health(
         " ORDER BY f.feed",
         {"since": since, "until": until},
     ).fetchall()
-    return [
-        FeedHealth(feed, url, _utc(ok_at), _utc(err_at), err, int(req), int(ok), int(nm),
-                   int(failed), int(items), int(items_all), int(pages), problems=int(problems),
-                   last_problem=last_problem, last_problem_at=_utc(problem_at))
-        for (feed, url, ok_at, err_at, err, req, ok, nm, failed, items, items_all, pages,
-             problems, last_problem, problem_at) in rows
-    ]
+    return _feed_health(rows)
 
 
 def read_runs(con: duckdb.DuckDBPyConnection, limit: int) -> tuple[list[RunSummary], int]:
     """The newest runs of core.etl_run, newest first, and how many runs there are
     (for status; the report reads marts.etl_runs)."""
     total = con.execute("SELECT count(*) FROM core.etl_run").fetchone()
-    rows = con.execute(
-        f"SELECT run_id, flow_name, {_ts('started_at')}, {_ts('finished_at')}, status,"
-        "  feeds_ok, feeds_failed, articles_new, articles_updated, articles_unchanged,"
-        "  pages_failed FROM core.etl_run ORDER BY started_at DESC, run_id LIMIT $limit",
-        {"limit": limit},
-    ).fetchall()
-    return ([RunSummary(rid, flow, _utc(start), _utc(end), status,  # type: ignore[arg-type]
-                        *(int(v) for v in counts))
-             for rid, flow, start, end, status, *counts in rows],
-            int(total[0]) if total else 0)
+    return _newest_runs(con, "core.etl_run", limit), int(total[0]) if total else 0
 
 
 def read_status(

@@ -25,22 +25,10 @@ renamed as (
 
 final as (
     select
-        article_id,
-        canonical_url,
-        source_name,
-        title,
-        published_at,
-        first_seen_at,
-        last_seen_at,
+        *,
         {{ article_day() }} as day,
         case when published_at is null then 'first_seen_at' else 'published_at' end as day_basis,
-        dateline_place,
-        editor,
-        language,
-        word_count,
-        text_fixes,
-        cast(len(text_fixes) as integer) as text_fix_count,
-        version
+        cast(len(text_fixes) as integer) as text_fix_count
     from renamed
 )
 

@@ -19,14 +19,8 @@ renamed as (
 
 final as (
     select
-        run_id,
-        feed_name,
-        url,
-        fetched_at,
-        {{ utc_day('fetched_at') }} as fetch_day,
-        problem_kind,
-        detail,
-        items_affected
+        *,
+        {{ utc_day('fetched_at') }} as fetch_day
     from renamed
 )
 

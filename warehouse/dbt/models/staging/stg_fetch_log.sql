@@ -21,15 +21,8 @@ renamed as (
 
 final as (
     select
-        run_id,
-        url,
-        kind,
-        feed_name,
-        fetched_at,
+        *,
         {{ utc_day('fetched_at') }} as fetch_day,
-        http_status,
-        bytes,
-        error,
         (error is not null
             or http_status is null
             or not (http_status between 200 and 299 or http_status = 304)) as failed,
