@@ -4,17 +4,41 @@ ftfy does the heavy lifting. On top of it come explicit rules for what it leaves
 text: three-byte sequences that start with U+00E2 ('â', the UTF-8 lead byte of U+2000-U+2FFF:
 quotes, dashes, bullets, arrows, box drawing and geometric shapes such as the Xinhua end mark
 '■' = 'â–\\xa0'), including the lossy forms where the last byte was dropped or turned into a
-plain space. Every setting of ftfy that would alter correct text (uncurling quotes, width and
-ligature folding, Unicode normalisation, line-break rewriting) is off, so correct text passes
-through unchanged.
+plain space, and 'Ã' + punctuation ('Ã…land' = 'Åland'). Every setting of ftfy that would alter
+correct text (uncurling quotes, width and ligature folding, Unicode normalisation, line-break
+rewriting) is off, so correct text passes through unchanged.
+
+The extra rules must never undo what ftfy gets right, so each one fires only on evidence:
+
+- 'â€' whose third byte is missing becomes '”' only when nothing after it could be that byte
+  (a space, ASCII punctuation other than '?', the end of the text) and nothing before it makes
+  it part of a longer sequence. A dropped byte is one a decoder could not map, and of those
+  (0x81 0x8D 0x8F 0x90 0x9D) 0x9D, the right double quote, is the one news text is full of.
+  A following character that some code page spelling E2 80 as 'â€' (Windows-1250/1252/1254/
+  1256/1258, Latin-1) uses for a byte 0x80-0xBF is that third byte ('â€ś' is '“' in
+  Windows-1250), so ftfy decides.
+- A third byte that survived as '?' or U+FFFD ('â€?', 'â€\\ufffd') was replaced, not dropped:
+  the text itself records that a character was lost. Such a sequence becomes U+FFFD, ftfy's
+  convention (ftfy does it; these rules leave it alone): the replacement character keeps saying
+  "a character was lost here" instead of guessing one of the 64 characters U+2000-U+203F, and a
+  '?' after 'â€' is more often the lost byte than a question mark after a dropped quote. So
+  'â€œbb+â€? from' becomes '“bb+\\ufffd from', not '“bb+”? from'.
+- 'Ã' + a Windows-1252 punctuation character + a letter becomes the accented capital only when
+  the result is a letter, the punctuation is not an apostrophe (correct text puts those between
+  two letters: 'Ã’s' is the plural of the letter 'Ã'), the word around it reads as one word
+  (one case, or a capital then lower case) and ftfy's badness heuristic does not rate it worse.
+- The three-byte re-decoding after ftfy skips sequences glued to other mojibake-looking bytes:
+  there the boundaries are unknown, and ftfy's own refusal to decode is the better answer.
 """
 
 from __future__ import annotations
 
 import contextlib
 import re
+import string
 
 import ftfy
+from ftfy.badness import badness
 
 # ftfy features that rewrite text which is not mojibake are disabled.
 _FTFY = ftfy.TextFixerConfig(
@@ -49,14 +73,21 @@ _CONT_CLASS = "[" + re.escape("".join(_CONT)) + "]"
 
 # A complete 'â' + two continuation characters: one character of U+2000-U+2FFF in disguise.
 _E2_TRIPLE = re.compile("\u00e2(" + _CONT_CLASS + ")(" + _CONT_CLASS + ")")
+
 # 'Ã' + a cp1252 punctuation character (bytes 0x80-0x9F) is 'À'-'ß' in disguise ('Ã…land' is
 # 'Åland'). ftfy hesitates because 'Ã…' could be a word and an ellipsis; a letter straight
-# after it settles the question.
+# after it is where the evidence starts (see _redecode_pair for the rest).
 _C3_PUNCT = "".join(ch for ch, b in _CONT.items() if b < 0xA0 and ord(ch) > 0xFF)
 _C3_PAIR = re.compile("\u00c3([" + re.escape(_C3_PUNCT) + "])(?=[^\\W\\d_])")
-# 'â€' whose third byte was lost: 0x9D (the right double quote) is undefined in cp1252 and is
-# what usually disappears; a following NBSP belongs to the dagger and is left to the triple rule.
-_LOST_RIGHT_QUOTE = re.compile("\u00e2\u20ac(?=[^" + re.escape("".join(_CONT)) + "]|$)")
+# Apostrophes (and the okina written as '‘') stand between two letters in correct text.
+_APOSTROPHES = frozenset("\u2018\u2019")
+
+# 'â€' whose third byte was lost: only where a closing quote stands, before whitespace, ASCII
+# punctuation or the end. A letter or any non-ASCII character after it may be the third byte
+# in another code page ('â€ś' is '“' in Windows-1250), '?' and U+FFFD are the byte replaced
+# (ftfy turns the sequence into U+FFFD), and a following NBSP makes the dagger '†'.
+_QUOTE_FOLLOWERS = "".join(sorted(set(string.whitespace + string.punctuation) - {"?"}))
+_LOST_RIGHT_QUOTE = re.compile("\u00e2\u20ac(?=[" + re.escape(_QUOTE_FOLLOWERS) + "]|$)")
 # 'â–' whose 0xA0 was turned into a plain space or trimmed away: the end mark '■'.
 _LOST_BLACK_SQUARE = re.compile("\u00e2\u2013(?= |$)")
 # 'â€' + ASCII '"': a curly quote or dash that was later "uncurled"; the context decides which.
@@ -65,7 +96,25 @@ _UNCURLED = re.compile('\u00e2\u20ac"')
 _MAX_ROUNDS = 3  # double-encoded text needs two rounds; a third proves the fixed point
 
 
+def _glued_to_sequence(text: str, start: int) -> bool:
+    """Whether `text[:start]` ends in a lead-byte lookalike and continuation lookalikes.
+
+    Then the 'â' at `start` continues a run of mojibake ('ã¢â‚¬â„¢', 'ãƒâ€ '): where one
+    character ends and the next begins is unknown, so ftfy's refusal to decode stands.
+    """
+    i = start - 1
+    while i >= 0 and start - i <= 3 and text[i] in _CONT:
+        i -= 1
+    return i < start - 1 and i >= 0 and "\u00c2" <= text[i] <= "\u00f4"
+
+
+def _restore_right_quote(m: re.Match[str]) -> str:
+    return m.group(0) if _glued_to_sequence(m.string, m.start()) else "\u201d"
+
+
 def _redecode_triple(m: re.Match[str]) -> str:
+    if _glued_to_sequence(m.string, m.start()):
+        return m.group(0)
     raw = bytes([0xE2, _CONT[m.group(1)], _CONT[m.group(2)]])
     try:
         return raw.decode("utf-8")
@@ -73,11 +122,38 @@ def _redecode_triple(m: re.Match[str]) -> str:
         return m.group(0)
 
 
+def _letters_around(text: str, start: int, end: int) -> tuple[str, str]:
+    """The run of letters ending at `start` and the run starting at `end`."""
+    left = start
+    while left > 0 and text[left - 1].isalpha():
+        left -= 1
+    right = end
+    while right < len(text) and text[right].isalpha():
+        right += 1
+    return text[left:start], text[end:right]
+
+
+def _reads_as_one_word(word: str) -> bool:
+    """All upper case, all lower case, or one capital followed by lower case."""
+    return word.isupper() or word.islower() or (word[0].isupper() and word[1:].islower())
+
+
 def _redecode_pair(m: re.Match[str]) -> str:
+    if m.group(1) in _APOSTROPHES:
+        return m.group(0)
     try:
-        return bytes([0xC3, _CONT[m.group(1)]]).decode("utf-8")
+        letter = bytes([0xC3, _CONT[m.group(1)]]).decode("utf-8")
     except UnicodeDecodeError:
         return m.group(0)
+    if not letter.isalpha():  # 'Ã—' would be '×', a word followed by an em dash
+        return m.group(0)
+    before, after = _letters_around(m.string, m.start(), m.end())
+    word = before + letter + after
+    if not _reads_as_one_word(word):
+        return m.group(0)
+    if badness(word) > badness(before + m.group(0) + after):
+        return m.group(0)
+    return letter
 
 
 def _resolve_uncurled(m: re.Match[str]) -> str:
@@ -94,7 +170,7 @@ def _resolve_uncurled(m: re.Match[str]) -> str:
 def _explicit_lossy(text: str) -> str:
     # Before ftfy: it would read 'â€ ' as a dagger whose NBSP became a space.
     text = _UNCURLED.sub(_resolve_uncurled, text)
-    text = _LOST_RIGHT_QUOTE.sub("\u201d", text)
+    text = _LOST_RIGHT_QUOTE.sub(_restore_right_quote, text)
     return _LOST_BLACK_SQUARE.sub("\u25a0", text)
 
 
