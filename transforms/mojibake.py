@@ -8,27 +8,34 @@ plain space, and 'Ã' + punctuation ('Ã…land' = 'Åland'). Every setting of f
 correct text (uncurling quotes, width and ligature folding, Unicode normalisation, line-break
 rewriting) is off, so correct text passes through unchanged.
 
-The extra rules must never undo what ftfy gets right, so each one fires only on evidence:
+The extra rules must never undo what ftfy gets right (tests/test_mojibake.py runs ftfy's own
+public test cases: wherever plain ftfy with FTFY_CONFIG gets a case right, so must this module),
+so each one fires only on evidence:
 
-- 'â€' whose third byte is missing becomes '”' only when nothing after it could be that byte
-  (a space, ASCII punctuation other than '?', the end of the text) and nothing before it makes
-  it part of a longer sequence. A dropped byte is one a decoder could not map, and of those
-  (0x81 0x8D 0x8F 0x90 0x9D) 0x9D, the right double quote, is the one news text is full of.
-  A following character that some code page spelling E2 80 as 'â€' (Windows-1250/1252/1254/
-  1256/1258, Latin-1) uses for a byte 0x80-0xBF is that third byte ('â€ś' is '“' in
-  Windows-1250), so ftfy decides.
+- 'â€' whose third byte was dropped becomes '”' only where a closing quote stands: before
+  whitespace, ASCII punctuation other than '?', or the end of the text, and not glued to other
+  mojibake before it ('ãƒâ€ ' is part of a longer sequence). A decoder drops the bytes it cannot
+  map (0x81 0x8D 0x8F 0x90 0x9D in Windows-1252); of the characters they complete, 0x9D's right
+  double quote U+201D is the one news text is full of. A letter or any other non-ASCII character
+  after 'â€' may itself be the third byte, read through another code page ('â€ś' is '“' read as
+  Windows-1250), so there ftfy decides.
 - A third byte that survived as '?' or U+FFFD ('â€?', 'â€\\ufffd') was replaced, not dropped:
-  the text itself records that a character was lost. Such a sequence becomes U+FFFD, ftfy's
-  convention (ftfy does it; these rules leave it alone): the replacement character keeps saying
-  "a character was lost here" instead of guessing one of the 64 characters U+2000-U+203F, and a
-  '?' after 'â€' is more often the lost byte than a question mark after a dropped quote. So
-  'â€œbb+â€? from' becomes '“bb+\\ufffd from', not '“bb+”? from'.
+  the text itself records that a character was lost. The result is U+FFFD, ftfy's convention
+  (ftfy does it; the rules here stay out of its way): the replacement character keeps saying
+  "one character was lost here" where '”' would be a guess among the 64 characters
+  U+2000-U+203F, and it is what ftfy's test cases expect. So 'â€œbb+â€? from' becomes
+  '“bb+\\ufffd from', not '“bb+”? from'. The cost: a real question mark right after a dropped
+  quote ('â€œyesâ€?', from '“yes”?') becomes U+FFFD too; news style puts the question mark
+  inside the quotes, so that order is rare.
 - 'Ã' + a Windows-1252 punctuation character + a letter becomes the accented capital only when
-  the result is a letter, the punctuation is not an apostrophe (correct text puts those between
-  two letters: 'Ã’s' is the plural of the letter 'Ã'), the word around it reads as one word
-  (one case, or a capital then lower case) and ftfy's badness heuristic does not rate it worse.
-- The three-byte re-decoding after ftfy skips sequences glued to other mojibake-looking bytes:
-  there the boundaries are unknown, and ftfy's own refusal to decode is the better answer.
+  the punctuation is not an apostrophe (correct text puts ’ between two letters: 'Ã’s' is the
+  plural of the letter 'Ã'), the word around it reads as one word (one case, or a capital then
+  lower case) and ftfy's badness heuristic does not rate the word worse than before ('Ã…ª'
+  would read 'Åª'). ftfy's heuristic sees nothing wrong in 'Ã…land' (which is why ftfy leaves
+  it), so "not worse" is as much as it can say here.
+- The three-byte re-decoding after ftfy skips triples glued to other mojibake before them
+  ('ã¢â‚¬â„¢'): there the character boundaries are unknown, and ftfy's refusal to decode
+  stands. Decoding them greedily turns a hopeless garble into random Han and katakana.
 """
 
 from __future__ import annotations
@@ -41,7 +48,7 @@ import ftfy
 from ftfy.badness import badness
 
 # ftfy features that rewrite text which is not mojibake are disabled.
-_FTFY = ftfy.TextFixerConfig(
+FTFY_CONFIG = ftfy.TextFixerConfig(
     unescape_html=False,
     uncurl_quotes=False,
     fix_character_width=False,
@@ -141,12 +148,7 @@ def _reads_as_one_word(word: str) -> bool:
 def _redecode_pair(m: re.Match[str]) -> str:
     if m.group(1) in _APOSTROPHES:
         return m.group(0)
-    try:
-        letter = bytes([0xC3, _CONT[m.group(1)]]).decode("utf-8")
-    except UnicodeDecodeError:
-        return m.group(0)
-    if not letter.isalpha():  # 'Ã—' would be '×', a word followed by an em dash
-        return m.group(0)
+    letter = bytes([0xC3, _CONT[m.group(1)]]).decode("utf-8")  # C3 80-9F: 'À'-'ß', all valid
     before, after = _letters_around(m.string, m.start(), m.end())
     word = before + letter + after
     if not _reads_as_one_word(word):
@@ -176,7 +178,7 @@ def _explicit_lossy(text: str) -> str:
 
 def _one_round(text: str) -> str:
     text = _explicit_lossy(text)
-    text = ftfy.fix_text(text, _FTFY)
+    text = ftfy.fix_text(text, FTFY_CONFIG)
     text = _E2_TRIPLE.sub(_redecode_triple, text)
     return _C3_PAIR.sub(_redecode_pair, text)
 
