@@ -42,7 +42,7 @@ def normalise_language(code: str | None) -> str | None:
     m = _TAG.match(code or "")
     if m is None:
         return None
-    tag = m.group(1).lower()
+    tag = m.group(1)  # pycountry lookups ignore case
     if len(tag) == 2:
         found = pycountry.languages.get(alpha_2=tag)
     else:  # ISO 639-2 codes: bibliographic ('fre') and terminological ('fra') both occur
