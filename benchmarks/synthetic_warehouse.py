@@ -153,7 +153,8 @@ class Generator:
                 source_name=SOURCES[i % len(SOURCES)], title=f"Synthetic article {i}",
                 published_at=published, dateline_place="BEIJING" if i % 3 else None,
                 editor="huaxia", photo_credits=(), body=body, word_count=int(words[k]),
-                language="en", content_hash=_hid(body + str(i)), text_fixes=fixes))
+                language="en", content_hash=_hid(body + str(i)), text_fixes=fixes,
+                entities_model="en_core_web_sm-3.8.0"))
             feed = FEEDS[i % len(FEEDS)]
             items.append(FeedItem(feed_name=feed, url=url, canonical_url=url,
                                   article_id=article_id, guid=url, title=f"Synthetic {i}",

@@ -8,6 +8,7 @@ process, which only hands chunks over, does without them (40 MB, half a second o
 from __future__ import annotations
 
 import functools
+import logging
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -15,6 +16,8 @@ from typing import TYPE_CHECKING
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
+from prefect.exceptions import MissingContextError
+from prefect.logging import get_run_logger
 
 from transforms.records import Article, Enrichment, FeedItem, FetchResult
 
@@ -32,6 +35,34 @@ def entity_pipeline(model: str | None) -> Language:
     from transforms.entities import load_pipeline
 
     return load_pipeline(model)
+
+
+@functools.cache
+def language_pipeline(language: str, english_model: str | None) -> Language | None:
+    """The entity pipeline of `language`, loaded once per process when its first article
+    arrives; None when its model is not installed (said once per process, in the run's log):
+    that language's articles then get no entities. English is `entity_pipeline`, whose model
+    the command line checked before starting."""
+    from transforms.entities import ModelNotFoundError
+    from transforms.entities.languages import ENGLISH, LANGUAGE_MODELS, load_language_pipeline
+
+    if language == ENGLISH:
+        return entity_pipeline(english_model)
+    try:
+        return load_language_pipeline(language)
+    except ModelNotFoundError as exc:
+        _logger().warning("no entities for articles in %r: %s (install it with `pip install "
+                          "newswire[%s]`, or pip install %s)", language, exc, language,
+                          LANGUAGE_MODELS[language].replace("_", "-"))
+        return None
+
+
+def _logger() -> logging.Logger | logging.LoggerAdapter[logging.Logger]:
+    """The task run's logger (it reaches the Prefect API) inside a run, else the module's."""
+    try:
+        return get_run_logger()
+    except MissingContextError:
+        return logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,10 +104,12 @@ class ProcessedChunk:
 
 @task(name="process-pages", cache_policy=NO_CACHE)
 def process_pages(chunk: PageChunk, model: str | None) -> ProcessedChunk:
-    """Extract each page's article, then its entities and quotes in one nlp.pipe pass. Bodies
-    do not travel back: they are landed already, and the fetch log keeps their size."""
+    """Extract each page's article, then its entities and quotes, one nlp.pipe pass per
+    language with the model of that language (`model`: the English one; see
+    transforms/entities/languages.py). Bodies do not travel back: they are landed already,
+    and the fetch log keeps their size."""
     from transforms.article import build_article
-    from transforms.entities import enrich_articles
+    from transforms.entities.languages import enrich_by_language
     from transforms.errors import ExtractionError
 
     articles: list[Article] = []
@@ -93,8 +126,8 @@ def process_pages(chunk: PageChunk, model: str | None) -> ProcessedChunk:
             except ExtractionError as exc:
                 result = replace(result, error=f"extraction failed: {exc}")
         page_log.append(replace(result, body=None))
-    enrichments = (enrich_articles(entity_pipeline(model),
-                                   [(a.article_id, a.body) for a in articles],
-                                   batch_size=NER_BATCH)
-                   if articles else [])
-    return ProcessedChunk(articles, page_log, enrichments)
+    results = enrich_by_language(lambda language: language_pipeline(language, model),
+                                 [(a.article_id, a.body, a.language) for a in articles],
+                                 batch_size=NER_BATCH)
+    articles = [replace(a, entities_model=m) for a, (_, m) in zip(articles, results, strict=True)]
+    return ProcessedChunk(articles, page_log, [e for e, _ in results])

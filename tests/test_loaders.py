@@ -152,3 +152,46 @@ def test_enrichments_replace_per_article_and_share_entities(tmp_path: Path) -> N
     assert entities == 2
     assert mentions == [("id1", "e-Ana Costa"), ("id2", "e-Li Ming")]
     assert quotes == [("id1", "Ana Costa"), ("id2", "Li Ming")]
+
+
+def test_the_entity_model_is_recorded_and_follows_the_latest_load(tmp_path: Path) -> None:
+    english = replace(article(1), entities_model="en_core_web_sm-3.8.0")
+    with open_writer(tmp_path / "w.duckdb") as con:
+        load_batch(con, run_id="r1", seen_at=T0, articles=[english, article(2)],
+                   enrichments=[enrichment(1, ("Li Ming",)), enrichment(2, ("Ana Costa",))])
+        first = con.execute("SELECT article_id, entities_model FROM core.fact_article"
+                            " ORDER BY 1").fetchall()
+        # The page now reads as Spanish: no model ran, and its old mentions go.
+        spanish = replace(english, language="es", entities_model=None)
+        load_batch(con, run_id="r2", seen_at=T0, articles=[spanish],
+                   enrichments=[Enrichment("id1", (), (), ())])
+        second = con.execute("SELECT language, entities_model FROM core.fact_article"
+                             " WHERE article_id = 'id1'").fetchone()
+        mentions = con.execute("SELECT DISTINCT article_id FROM core.fact_entity_mention"
+                               ).fetchall()
+    assert first == [("id1", "en_core_web_sm-3.8.0"), ("id2", None)]
+    assert second == ("es", None)
+    assert mentions == [("id2",)]
+
+
+def test_migration_8_marks_earlier_articles_unrecorded(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    with duckdb.connect(str(db)) as con:  # a warehouse as the version before 0008 left it
+        con.execute("CREATE SCHEMA meta")
+        con.execute("CREATE TABLE meta.schema_migrations (version INTEGER PRIMARY KEY,"
+                    " name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")
+        for m in available_migrations():
+            if m.version < 8:
+                con.execute(m.sql)
+                con.execute("INSERT INTO meta.schema_migrations (version, name) VALUES (?, ?)",
+                            [m.version, m.name])
+        con.execute("INSERT INTO core.fact_article (article_id, canonical_url, url,"
+                    " photo_credits, body, word_count, content_hash, text_fixes,"
+                    " first_seen_at, last_seen_at)"
+                    " VALUES ('old', 'http://a.test/old', 'http://a.test/old', [], 'B.', 1,"
+                    " 'h', [], now(), now())")
+    with open_writer(db) as con:
+        load_batch(con, run_id="r1", seen_at=T0, articles=[article(1)])
+        rows = con.execute("SELECT article_id, entities_model FROM core.fact_article"
+                           " ORDER BY 1").fetchall()
+    assert rows == [("id1", None), ("old", "unrecorded")]

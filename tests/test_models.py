@@ -52,6 +52,7 @@ ENTITIES = {
     "astana": Entity("ent-astana", "Astana", "GPE", located_in="KZ"),
 }
 BEIJING = timezone(timedelta(hours=8))
+EN_MODEL = "en_core_web_sm-3.8.0"  # every article here was read by the English model
 LOADED_AT = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
 
 
@@ -139,7 +140,8 @@ def build_records(spec: Spec) -> tuple[Article, FeedItem, Enrichment]:
         article_id=aid, canonical_url=url, url=url, source_name=spec.source,
         title=f"Report {spec.n}", published_at=spec.published_at, dateline_place="BEIJING",
         editor="huaxia", photo_credits=(), body=body, word_count=len(body.split()),
-        language="en", content_hash=f"hash-{spec.n}-{len(body)}", text_fixes=spec.fixes)
+        language="en", content_hash=f"hash-{spec.n}-{len(body)}", text_fixes=spec.fixes,
+        entities_model=EN_MODEL)
     item = FeedItem(feed_name=spec.feed, url=url, canonical_url=url, article_id=aid,
                     guid=url, title=article.title, published_at=spec.published_at)
     entities = tuple({ENTITIES[k].entity_id: ENTITIES[k] for k in spec.mentions}.values())

@@ -95,7 +95,7 @@ def test_xinhua_2017_layout() -> None:
     assert got.published_at == utc(2019, 12, 31, 15, 48, 2)
     assert got.editor == "Wu Jing"
     assert got.source_name == "Xinhua"
-    assert got.language == "en"  # no <html lang>: the profile's default
+    assert got.language is None  # no <html lang>: build_article detects it or takes the default
     assert got.paragraphs[0].endswith("(Xinhua/Fan Pei)")  # caption inside <font>
     assert got.paragraphs[-1].endswith("Enditem")
 

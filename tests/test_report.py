@@ -82,7 +82,8 @@ def _records() -> tuple[list[Article], list[FeedItem], list[Enrichment], list[Fe
         words = [ENTITIES[key].name for key in mentions] + [q[2] for q in quotes]
         body = ". ".join(words) + "."
         articles.append(Article(aid, url, url, "Xinhua", title, published, "BEIJING", "huaxia",
-                                (), body, len(body.split()), "en", f"h-{aid}", fixes))
+                                (), body, len(body.split()), "en", f"h-{aid}", fixes,
+                                entities_model="en_core_web_sm-3.8.0"))
         items += [FeedItem(feed, url, url, aid, f"{feed}-{aid}", title, published)
                   for feed in feeds]
         found, cursor, ments, quos = {}, 0, [], []

@@ -10,6 +10,7 @@ from transforms.captions import DEFAULT_AGENCIES
 from transforms.cleaning import clean_line, clean_paragraphs, clean_title, order_fixes
 from transforms.encoding import decode_html
 from transforms.errors import ExtractionError
+from transforms.language import article_language
 from transforms.profiles import get_profile
 from transforms.records import Article
 
@@ -62,8 +63,9 @@ def build_article(
     """Turn the bytes of an article page into an Article.
 
     The page is preferred for every field; the feed's title and time fill in when the page has
-    none. ExtractionError when the page yields no article text; ValueError for an unknown
-    profile.
+    none. The language is the page's declaration, else what the body reads as, else the site
+    profile's default. ExtractionError when the page yields no article text; ValueError for
+    an unknown profile.
     """
     site = get_profile(profile)
     html, _codec, encoding_fixes = decode_html(body, content_type)
@@ -88,7 +90,7 @@ def build_article(
         photo_credits=clean.photo_credits,
         body=clean.body,
         word_count=word_count(clean.body),
-        language=page.language or site.language,
+        language=article_language(page.language, clean.body, site.language),
         content_hash=content_hash(clean.body),
         text_fixes=order_fixes((*encoding_fixes, *clean.fixes)),
     )

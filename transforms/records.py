@@ -180,6 +180,9 @@ class Article:
     language: str | None
     content_hash: str
     text_fixes: tuple[str, ...] = field(default_factory=tuple)
+    # The entity model that read the body ('en_core_web_sm-3.8.0'); None when no model ran,
+    # because the article's language has none (set after NER, see flows/page_task.py).
+    entities_model: str | None = None
 
 
 @record

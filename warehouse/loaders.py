@@ -36,7 +36,7 @@ _ARTICLE_SCHEMA = pa.schema([
     ("dateline_place", pa.string()), ("editor", pa.string()),
     ("photo_credits", pa.list_(pa.string())), ("body", pa.string()), ("word_count", pa.int32()),
     ("language", pa.string()), ("content_hash", pa.string()),
-    ("text_fixes", pa.list_(pa.string())), ("seen_at", _TS),
+    ("text_fixes", pa.list_(pa.string())), ("entities_model", pa.string()), ("seen_at", _TS),
 ])
 
 _FEED_ITEM_SCHEMA = pa.schema([
@@ -62,12 +62,13 @@ _QUOTE_SCHEMA = pa.schema([
 
 _ARTICLE_COLUMNS = (
     "article_id, canonical_url, url, source_name, title, published_at, dateline_place, editor, "
-    "photo_credits, body, word_count, language, content_hash, text_fixes"
+    "photo_credits, body, word_count, language, content_hash, text_fixes, entities_model"
 )
 _ARTICLE_UPDATES = ", ".join(
     f"{c} = excluded.{c}"
     for c in ("source_name", "title", "published_at", "dateline_place", "editor",
-              "photo_credits", "body", "word_count", "language", "content_hash", "text_fixes")
+              "photo_credits", "body", "word_count", "language", "content_hash", "text_fixes",
+              "entities_model")
 )
 
 
@@ -107,7 +108,8 @@ def _article_table(articles: Sequence[Article], seen_at: datetime) -> pa.Table:
          "dateline_place": a.dateline_place, "editor": a.editor,
          "photo_credits": list(a.photo_credits), "body": a.body, "word_count": a.word_count,
          "language": a.language, "content_hash": a.content_hash,
-         "text_fixes": list(a.text_fixes), "seen_at": seen_at}
+         "text_fixes": list(a.text_fixes), "entities_model": a.entities_model,
+         "seen_at": seen_at}
         for a in articles
     ], schema=_ARTICLE_SCHEMA)
 

@@ -19,7 +19,7 @@ class Profile(Protocol):
 
     name: str
     agency: str | None  # default source_name, and the agency whose credits mark captions
-    language: str | None  # default language when the page does not say
+    language: str | None  # default when the page does not say and the body is inconclusive
     title_suffix: re.Pattern[str] | None  # site suffix of <title> and feed titles
 
     def extract(self, html: str, url: str) -> ExtractedPage: ...

@@ -164,7 +164,6 @@ class XinhuaProfile:
                 published_at=page_time(doc, ANY_LAYOUT) or page.published_at,
                 editor=page_editor(doc, ANY_LAYOUT),
                 source_name=page_source(doc, ANY_LAYOUT) or self.agency,
-                language=page.language or self.language,
                 layout=f"{ANY_LAYOUT.name}/generic",
             )
         return ExtractedPage(
@@ -173,7 +172,7 @@ class XinhuaProfile:
             editor=page_editor(doc, layout),
             source_name=page_source(doc, layout) or self.agency,
             paragraphs=block_paragraphs(first(doc, layout.body)),
-            language=page_language(doc) or self.language,
+            language=page_language(doc),  # the default is build_article's last resort
             layout=layout.name,
         )
 

@@ -25,6 +25,7 @@ articles as (
         count(*) filter (where a.word_count < 50) as articles_under_50_words,
         count(*) filter (where a.version > 1) as articles_revised,
         count(*) filter (where m.article_id is null) as articles_without_entities,
+        count(*) filter (where a.entities_model is null) as entities_skipped_language,
         count(*) filter (where q.article_id is not null) as articles_with_quotes
     from {{ ref('stg_articles') }} as a
     left join mentioned as m using (article_id)
@@ -92,6 +93,7 @@ select
     cast(coalesce(a.articles_under_50_words, 0) as bigint) as articles_under_50_words,
     cast(coalesce(a.articles_revised, 0) as bigint) as articles_revised,
     cast(coalesce(a.articles_without_entities, 0) as bigint) as articles_without_entities,
+    cast(coalesce(a.entities_skipped_language, 0) as bigint) as entities_skipped_language,
     cast(coalesce(a.articles_with_quotes, 0) as bigint) as articles_with_quotes,
     cast(coalesce(r.pages_fetched, 0) as bigint) as pages_fetched,
     cast(coalesce(r.pages_failed, 0) as bigint) as pages_failed,

@@ -17,6 +17,7 @@ renamed as (
         dateline_place,
         editor,
         language,
+        entities_model,
         word_count,
         text_fixes,
         version
