@@ -90,11 +90,19 @@ def test_declared_languages_normalise_to_iso_639_1(declared: str | None,
 
 
 def test_declaration_then_detection_then_default() -> None:
-    assert article_language("fr-FR", TEXTS["es"], "en") == "fr"  # the page says so
+    assert article_language("fr-FR", TEXTS["fr"][:200], "en") == "fr"  # the page says so
+    assert article_language("fr-FR", "Xi Jinping, Emmanuel Macron.", "en") == "fr"
     assert article_language(None, TEXTS["es"], "en") == "es"  # not the profile's default
     assert article_language("xx", TEXTS["de"], "en") == "de"  # an unknown tag says nothing
     assert article_language(None, "Short.", "en") == "en"  # inconclusive: the default
     assert article_language(None, "Short.", None) is None
+
+
+@pytest.mark.parametrize("declared", ["zh-CN", "en", "fr"])
+def test_a_declaration_gives_way_to_a_body_beyond_doubt(declared: str) -> None:
+    # A template's lang attribute on every edition: the Spanish article is still Spanish.
+    assert article_language(declared, TEXTS["es"], "en") == "es"
+    assert article_language(declared, TEXTS["de"], None) == "de"
 
 
 def test_build_article_detects_an_undeclared_french_or_spanish_page() -> None:
