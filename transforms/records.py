@@ -149,6 +149,8 @@ class ExtractedPage:
     paragraphs: tuple[str, ...]
     language: str | None = None
     layout: str = "unknown"  # which template the profile recognised, for diagnostics
+    authors: tuple[str, ...] = ()  # as the page's metadata (JSON-LD, meta tags) names them
+    is_free: bool | None = None  # JSON-LD isAccessibleForFree; None when the page does not say
 
 
 @record
@@ -160,6 +162,7 @@ class CleanText:
     photo_credits: tuple[str, ...]
     editor: str | None  # an editor line found inside the paragraphs, if any
     fixes: tuple[str, ...]  # e.g. ("mojibake", "end_mark", "caption")
+    authors: tuple[str, ...] = ()  # the names of a byline taken out of the body
 
 
 @record
@@ -180,6 +183,8 @@ class Article:
     language: str | None
     content_hash: str
     text_fixes: tuple[str, ...] = field(default_factory=tuple)
+    authors: tuple[str, ...] = ()  # byline or metadata names; never in the body, so never mentions
+    is_free: bool | None = None  # False when the page marks itself paywalled; None unknown
 
 
 @record
