@@ -15,6 +15,7 @@ digit, and a dateline must follow.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -54,7 +55,8 @@ class Byline:
     rest: str
 
 
-def _role_pattern(agencies: Sequence[str]) -> re.Pattern[str]:
+@functools.lru_cache(maxsize=16)
+def _role_pattern(agencies: tuple[str, ...]) -> re.Pattern[str]:
     agency = "|".join(re.escape(a) for a in agencies)
     return re.compile(
         r"^\s*(?P<by>by\s+)?(?:(?P<agency>" + agency + r")\s+)?"
@@ -124,7 +126,7 @@ def read_byline(
     `next_paragraph` is the paragraph after it: a byline of bare names counts only when a
     dateline follows.
     """
-    role = _role_pattern(agencies).match(paragraph)
+    role = _role_pattern(tuple(agencies)).match(paragraph)
     if role is not None and (role.group("by") or role.group("agency")):
         text = role.group("names")
         if len(text.split()) <= _MAX_BYLINE_WORDS:

@@ -24,8 +24,8 @@ FIX_ORDER: tuple[str, ...] = (ENCODING, MOJIBAKE, END_MARK, CAPTION, BYLINE)
 
 _BLANK_LINE = re.compile(r"\n\s*\n")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"))  # zero-width and soft hyphen
-# A short first paragraph without final punctuation (a byline or a kicker) may precede the
-# dateline paragraph.
+# A short first paragraph without final punctuation (a kicker, or a byline of a shape
+# take_byline does not take) may precede the dateline paragraph.
 _KICKER_MAX_WORDS = 12
 
 

@@ -19,7 +19,9 @@ renamed as (
         language,
         word_count,
         text_fixes,
-        version
+        version,
+        authors,
+        is_free
     from source
 ),
 
