@@ -293,3 +293,15 @@ def test_xinhua_rejects_a_header_time_after_the_fetch() -> None:
     assert xinhua.extract(html, URL, fetched_at=published).published_at == published
     assert xinhua.extract(html, URL, fetched_at=published - timedelta(hours=2)).published_at \
         is None
+
+
+def test_generic_bounds_htmldate_by_the_fetch() -> None:
+    html = generic_page(body='<p><time datetime="2025-02-27T10:00:00">Feb. 27</time></p>'
+                             "<p>The city opened a new riverside park on Monday after two"
+                             " years of work, giving residents lawns and paths.</p>")
+    generic, url = get_profile("generic"), "https://example.org/a"
+    assert generic.extract(html, url).published_at == utc(2025, 2, 27, 10)
+    assert generic.extract(html, url, fetched_at=utc(2025, 2, 27, 11)).published_at == utc(
+        2025, 2, 27, 10)
+    # after the fetch: no date, rather than one htmldate makes up below a bound
+    assert generic.extract(html, url, fetched_at=utc(2025, 2, 20)).published_at is None

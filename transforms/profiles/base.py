@@ -209,12 +209,21 @@ def not_after_fetch(
     """`when`, or None when it lies after the fetch (beyond CLOCK_SKEW, and beyond
     UNSTATED_ZONE_SLACK too when its zone was guessed): a date in the future is an event's,
     an embargo's or a template's, not the publication time. No bound without `fetched_at`."""
-    if when is None or fetched_at is None:
+    limit = latest_publication(fetched_at, zone_known=zone_known)
+    if when is None or limit is None:
         return when
-    if fetched_at.tzinfo is None:
-        fetched_at = fetched_at.replace(tzinfo=UTC)
-    limit = fetched_at + CLOCK_SKEW + (timedelta(0) if zone_known else UNSTATED_ZONE_SLACK)
     return when if when <= limit else None
+
+
+def latest_publication(fetched_at: datetime | None, *, zone_known: bool = True
+                       ) -> datetime | None:
+    """The latest publication time (UTC) a page fetched at `fetched_at` can have (a naive
+    fetch time is UTC); None without a fetch time."""
+    if fetched_at is None:
+        return None
+    fetched = fetched_at.replace(tzinfo=UTC) if fetched_at.tzinfo is None else fetched_at
+    return fetched.astimezone(UTC) + CLOCK_SKEW + (
+        timedelta(0) if zone_known else UNSTATED_ZONE_SLACK)
 
 
 def _offset(tz: str | None, default_hours: float) -> timedelta:

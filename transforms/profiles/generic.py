@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import htmldate
 import lxml.html
 import trafilatura
 
 from transforms.profiles.base import (
-    CLOCK_SKEW,
-    UNSTATED_ZONE_SLACK,
     drop_title_paragraph,
     element_text,
     first,
@@ -28,8 +26,10 @@ from transforms.profiles.base import (
 from transforms.profiles.jsonld import JsonLdArticle, read_jsonld, split_author_names
 from transforms.records import ExtractedPage
 
-# htmldate bounds dates by "today" unless told otherwise; without a fetch time a fixed bound
-# keeps this pure.
+# htmldate bounds dates by "today" unless told otherwise; a fixed bound keeps this pure. The
+# fetch time is not passed as its bound: past a page's only date, htmldate makes one up from
+# its year and month (measured: '2025-02-27' bounded by 2025-02-20 gave 2025-02-01). Its
+# answer is checked against the fetch instead.
 _MAX_DATE = "2100-12-31"
 _ISO_META = ("article:published_time", "og:article:published_time", "datePublished",
              "pubdate", "publishdate", "publish-date", "date", "dc.date")
@@ -110,18 +110,14 @@ def published_at(html: str, doc: lxml.html.HtmlElement, ld: JsonLdArticle,
                                zone_known=states_offset(text))
         if when is not None:
             return when
-    return not_after_fetch(_htmldate(html, fetched_at), fetched_at, zone_known=False)
+    return not_after_fetch(_htmldate(html), fetched_at, zone_known=False)
 
 
-def _htmldate(html: str, fetched_at: datetime | None) -> datetime | None:
-    latest = _MAX_DATE
-    if fetched_at is not None:  # htmldate compares days; the exact bound is checked after
-        bound = fetched_at.astimezone(UTC) + CLOCK_SKEW + UNSTATED_ZONE_SLACK
-        latest = (bound + timedelta(days=1)).date().isoformat()
+def _htmldate(html: str) -> datetime | None:
     try:
         found = htmldate.find_date(
             html, extensive_search=False, original_date=True,
-            outputformat="%Y-%m-%d %H:%M:%S", max_date=latest,
+            outputformat="%Y-%m-%d %H:%M:%S", max_date=_MAX_DATE,
         )
     except (ValueError, TypeError):
         return None
