@@ -19,6 +19,7 @@ DATELINE = "BEIJING, July 3 (Xinhua) -- China said on Monday it would open more 
     ("By Xinhua chief reporter: Gu Xin.", ("Gu Xin",)),
     ("By Xinhua writer Pieter van Aalst", ("Pieter van Aalst",)),
     ("by Xinhua writers Li Gang, Li Gang", ("Li Gang",)),
+    ("By Xinhua reporter June Wang", ("June Wang",)),
 ])
 def test_bylines_with_a_role_word(paragraph: str, names: tuple[str, ...]) -> None:
     assert read_byline(paragraph) == Byline(names, "")
@@ -76,3 +77,4 @@ def test_split_names() -> None:
     assert split_names("Liu Fang, 2030") is None
     assert split_names("Liu Fang, the mayor") is None
     assert split_names("") is None
+    assert split_names("May Li") is None and split_names("May Li", bare=False) == ("May Li",)

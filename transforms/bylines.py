@@ -32,7 +32,8 @@ _NAME_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|[.'\u2019-])*")
 # Lower-case particles inside a name ('Pieter van Aalst', 'Maria da Silva').
 _PARTICLES = frozenset({"van", "von", "der", "den", "de", "da", "das", "dos", "del", "della",
                         "di", "du", "la", "le", "bin", "binti", "al", "el", "ter", "ten"})
-# Capitalised words that open prose or headings, never a name ('By The Numbers').
+# Capitalised words that open prose or headings ('By The Numbers', 'By Monday'): without a
+# role word before it, a name starting with one is not taken. ('June Wang' after 'writer' is.)
 _NOT_A_NAME = frozenset({"the", "a", "an", "this", "that", "these", "those", "our", "their",
                          "his", "her", "its", "my", "your", "all", "some", "contrast",
                          "comparison", "then", "now", "far", "way", "law", "land", "sea", "air",
@@ -65,13 +66,13 @@ def _role_pattern(agencies: tuple[str, ...]) -> re.Pattern[str]:
     )
 
 
-def _name(part: str) -> str | None:
+def _name(part: str, bare: bool) -> str | None:
     """`part` as a person's name, or None when it is not name-shaped."""
     part = _FILED_FROM.sub("", part.strip(" ,;:"))
     words = part.split()
     if words and words[-1].endswith(".") and len(words[-1]) > 2:
         words[-1] = words[-1][:-1]  # a full stop ending the byline, not an initial's
-    if not 1 <= len(words) <= _MAX_NAME_WORDS or words[0].casefold() in _NOT_A_NAME:
+    if not 1 <= len(words) <= _MAX_NAME_WORDS or (bare and words[0].casefold() in _NOT_A_NAME):
         return None
     for i, word in enumerate(words):
         if not _NAME_WORD.fullmatch(word):
@@ -83,13 +84,14 @@ def _name(part: str) -> str | None:
     return " ".join(words)
 
 
-def split_names(text: str) -> tuple[str, ...] | None:
+def split_names(text: str, *, bare: bool = True) -> tuple[str, ...] | None:
     """The names of a list such as 'Liu Fang, Chen Bo and Wang Jun'; None unless every part is
-    a name-shaped run of capitalised words (at most six names)."""
+    a name-shaped run of capitalised words (at most six names). `bare`: no role word came
+    before the list, so names must not start with a word that opens prose."""
     parts = [p for p in _NAME_SPLIT.split(text.strip()) if p.strip(" .")]
     if not 1 <= len(parts) <= _MAX_NAMES:
         return None
-    names = [_name(p) for p in parts]
+    names = [_name(p, bare) for p in parts]
     if any(n is None for n in names):
         return None
     return tuple(dict.fromkeys(n for n in names if n))
@@ -110,7 +112,7 @@ def _inline(names_and_rest: str) -> Byline | None:
         head = names_and_rest[: words[i].start()]
         if head.isupper():
             return None  # 'WANG JUN BEIJING': the names cannot be told from the place
-        names = split_names(head)
+        names = split_names(head, bare=False)
         return Byline(names, rest) if names else None
     return None
 
@@ -130,7 +132,7 @@ def read_byline(
     if role is not None and (role.group("by") or role.group("agency")):
         text = role.group("names")
         if len(text.split()) <= _MAX_BYLINE_WORDS:
-            names = split_names(text)
+            names = split_names(text, bare=False)
             if names:
                 return Byline(names, "")
         return _inline(text)
