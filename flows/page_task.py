@@ -122,7 +122,10 @@ def process_pages(chunk: PageChunk, model: str | None) -> ProcessedChunk:
                     item_url=w.item.url, canonical_url=w.item.canonical_url,
                     article_id=w.item.article_id, body=result.body,
                     content_type=result.content_type, profile=w.profile,
-                    feed_published_at=w.item.published_at, feed_title=w.item.title))
+                    feed_published_at=w.item.published_at, feed_title=w.item.title,
+                    # the page's own fetch time: a replay of the landing zone gives the
+                    # time of the original fetch (raw.fetch_log), so it decides the same
+                    fetched_at=result.fetched_at))
             except ExtractionError as exc:
                 result = replace(result, error=f"extraction failed: {exc}")
         page_log.append(replace(result, body=None))

@@ -122,7 +122,8 @@ def test_unknown_layout_still_builds() -> None:
 def test_generic_profile() -> None:
     a = build(raw("generic_site.html"), profile="generic")
     assert a.source_name == "Example Daily"
-    assert a.language == "fr"
+    # The page says fr-FR, but its three English paragraphs read as English beyond doubt.
+    assert a.language == "en"
     assert a.body.count("\n\n") == 2
 
 
@@ -146,3 +147,80 @@ def test_has_article_text() -> None:
     assert has_article_text("The city opened a new park on Monday.")
     assert not has_article_text("China | World | Business")
     assert not has_article_text("")
+
+
+BYLINE = b"<p>By Xinhua writers Liu Fang, Chen Bo</p>\n<p>HARBIN, March 1 (Xinhua)"
+
+
+def with_byline() -> bytes:
+    html = raw("xinhua_2021_full.html")
+    assert html.count(b"<p>HARBIN, March 1 (Xinhua)") == 1
+    return html.replace(b"<p>HARBIN, March 1 (Xinhua)", BYLINE)
+
+
+def test_a_byline_leaves_the_body_and_names_the_authors() -> None:
+    plain, bylined = build(raw("xinhua_2021_full.html")), build(with_byline())
+    assert bylined.authors == ("Liu Fang", "Chen Bo")
+    assert bylined.body == plain.body  # the same text as without the byline
+    assert bylined.dateline_place == "HARBIN"
+    assert bylined.text_fixes == ("end_mark", "caption", "byline")
+    assert plain.authors == () and plain.is_free is None
+
+
+def test_byline_names_are_never_person_mentions() -> None:
+    from transforms.entities import enrich_articles, load_pipeline
+
+    html = with_byline().replace(b"said Ma Tao, a teacher", b"said Liu Fang, a teacher")
+    article = build(html)
+    assert article.authors == ("Liu Fang", "Chen Bo")
+    [enrichment] = enrich_articles(load_pipeline(), [(article.article_id, article.body)])
+    people = {e.name for e in enrichment.entities if e.type == "PERSON"}
+    surfaces = {article.body[m.start_char:m.end_char] for m in enrichment.mentions}
+    assert "Liu Fang" in people  # quoted in the text: a mention, where the text names her
+    assert "Chen Bo" not in people and "Chen Bo" not in surfaces
+    assert all(m.start_char >= article.body.index("Bundled") for m in enrichment.mentions)
+
+
+def test_metadata_authors_and_paywall_on_a_generic_page() -> None:
+    html = raw("generic_site.html").replace(b"</head>", (
+        b'<script type="application/ld+json">{"@type": "NewsArticle", "author": '
+        b'[{"@type": "Person", "name": "Mara Quill"}, {"@type": "Organization", '
+        b'"name": "Example Daily"}], "isAccessibleForFree": "False"}</script></head>'))
+    a = build(html, profile="generic")
+    assert (a.authors, a.is_free) == (("Mara Quill",), False)
+    assert a.body == build(raw("generic_site.html"), profile="generic").body
+
+
+def test_the_publisher_named_as_author_is_no_author() -> None:
+    html = raw("xinhua_2021_full.html").replace(
+        b"</head>", b'<meta name="author" content="Xinhua"></head>')
+    assert build(html).authors == ()
+    html = html.replace(b'content="Xinhua"', b'content="Sun Lei"')
+    assert build(html).authors == ("Sun Lei",)
+
+
+def test_a_byline_wins_over_metadata_on_agency_pages_and_loses_on_others() -> None:
+    meta = b'<meta name="author" content="Sun Lei"></head>'
+    assert build(with_byline().replace(b"</head>", meta)).authors == ("Liu Fang", "Chen Bo")
+    generic = raw("generic_site.html").replace(b"</head>", meta).replace(
+        b"<p>The city opened", b"<p>By Liu Fang</p><p>PARIS (AFP) -- The city opened")
+    a = build(generic, profile="generic")
+    assert a.authors == ("Sun Lei",)
+    assert "Liu Fang" not in a.body and a.text_fixes == ("byline",)
+
+
+def test_publication_times_after_the_fetch_are_not_believed() -> None:
+    page_time = build(raw("xinhua_2017.htm")).published_at
+    assert page_time == datetime(2019, 12, 31, 15, 48, 2, tzinfo=UTC)
+    before = page_time - timedelta(hours=3)
+    feed_time = page_time - timedelta(days=1)
+    # the page's time is later than the fetch: the feed's time fills in
+    a = build(raw("xinhua_2017.htm"), fetched_at=before, feed_published_at=feed_time)
+    assert a.published_at == feed_time
+    # the feed's time too: no time at all rather than a wrong one
+    a = build(raw("xinhua_2017.htm"), fetched_at=before,
+              feed_published_at=before + timedelta(days=2))
+    assert a.published_at is None
+    # a naive fetch time is UTC, like a naive feed time
+    a = build(raw("xinhua_2017.htm"), fetched_at=page_time.replace(tzinfo=None))
+    assert a.published_at == page_time

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 from hypothesis import given
@@ -22,6 +23,7 @@ from transforms.cleaning import (
     repair_text,
     split_blank_lines,
     strip_end_marks,
+    take_byline,
     take_captions,
     take_dateline,
     take_editor_lines,
@@ -190,6 +192,38 @@ def test_take_dateline_after_a_byline() -> None:
                                                 "BEIJING")
 
 
+def test_take_byline_before_the_dateline() -> None:
+    d = take_byline(draft("By Xinhua writers Li Gang, Wang Xi", "BEIJING, Oct. 1 (Xinhua) -- T."))
+    assert d.paragraphs == ("BEIJING, Oct. 1 (Xinhua) -- T.",)
+    assert d.authors == ("Li Gang", "Wang Xi")
+    assert d.fixes == {"byline"}
+
+
+def test_take_byline_leaves_prose_and_a_second_byline() -> None:
+    prose = draft("By 2030, China aims to double its capacity.", "BEIJING, Oct. 1 (Xinhua) -- T.")
+    assert take_byline(prose) == prose
+    taken = replace(draft("by Xinhua reporter Li Gang", "T."), authors=("Wang Xi",))
+    assert take_byline(taken) == taken  # one byline per article
+
+
+def test_byline_in_the_pipeline_before_or_after_the_dateline() -> None:
+    rest = ["The port opened on Monday.", "Trade grew."]
+    for raw in (["by Xinhua writer Wang Jun", "BEIJING, Oct. 1 (Xinhua) --", *rest],
+                ["BEIJING, Oct. 1 (Xinhua) --", "by Xinhua writer Wang Jun", *rest],
+                ["by Xinhua writer Wang Jun BEIJING, Oct. 1 (Xinhua) -- " + rest[0], rest[1]],
+                ["By Wang Jun", "BEIJING, Oct. 1 (Xinhua) -- " + rest[0], rest[1]]):
+        clean = clean_paragraphs(raw)
+        assert (clean.body, clean.dateline_place, clean.authors, clean.fixes) == (
+            "\n\n".join(rest), "BEIJING", ("Wang Jun",), ("byline",)), raw
+
+
+def test_byline_fix_comes_last_in_fix_order() -> None:
+    clean = clean_paragraphs(["By Xinhua writer Li Gang", "A ship. (Xinhua/Bei He)",
+                              "BEIJING, Oct. 1 (Xinhua) -- Text here. \u25a0"])
+    assert clean.fixes == ("end_mark", "caption", "byline")
+    assert clean.body == "Text here."
+
+
 def test_dateline_is_not_taken_from_deep_in_the_body() -> None:
     d = draft("A long first paragraph that is a sentence.", "BEIJING, Oct. 1 (Xinhua) -- T.")
     assert take_dateline(d) == d
@@ -322,7 +356,7 @@ def test_cleaning_is_idempotent(raw: list[str]) -> None:
     twice = clean_paragraphs(once.body.split("\n\n"))
     assert twice.body == once.body
     assert twice.dateline_place is None and twice.photo_credits == () and twice.editor is None
-    assert twice.fixes == ()
+    assert twice.fixes == () and twice.authors == ()
 
 
 @given(raw_articles())
@@ -337,4 +371,4 @@ def test_clean_body_has_no_boilerplate(raw: list[str]) -> None:
 def test_fault_free_text_passes_unchanged(paragraphs: list[str]) -> None:
     clean = clean_paragraphs(paragraphs)
     assert clean.body == "\n\n".join(paragraphs)
-    assert clean.fixes == ()
+    assert clean.fixes == () and clean.authors == ()

@@ -78,6 +78,11 @@ def _volume_by_feed(rows: Rows) -> None:
     assert sum(r["articles"] for r in rows) > 0
 
 
+def _by_writer(rows: Rows) -> None:
+    assert [(r["title"], r["authors"], r["is_free"]) for r in rows] == [
+        ("Report 8", ["Liu Fang", "Chen Bo"], False)]
+
+
 def _quality(rows: Rows) -> None:
     assert rows and all(r["articles"] >= 0 for r in rows)
 
@@ -92,6 +97,7 @@ CHECKS: dict[str, Callable[[Rows], None]] = {
     "What X said, latest first": _what_x_said,
     "Failed pages in the last 24 hours": _failed_pages,
     "Daily volume by feed, last 14 days": _volume_by_feed,
+    "Articles by a writer": _by_writer,
     "Data quality, last 7 days": _quality,
 }
 

@@ -174,24 +174,60 @@ def test_the_entity_model_is_recorded_and_follows_the_latest_load(tmp_path: Path
     assert mentions == [("id2",)]
 
 
-def test_migration_8_marks_earlier_articles_unrecorded(tmp_path: Path) -> None:
-    db = tmp_path / "w.duckdb"
-    with duckdb.connect(str(db)) as con:  # a warehouse as the version before 0008 left it
+def test_authors_and_is_free_land_and_a_rerun_adds_nothing(tmp_path: Path) -> None:
+    paywalled = replace(article(1), authors=("Liu Fang", "Chen Bo"), is_free=False)
+    free, unknown = replace(article(2), is_free=True), article(3)
+    with open_writer(tmp_path / "w.duckdb") as con:
+        load_batch(con, run_id="r1", seen_at=T0, articles=[paywalled, free, unknown])
+        again = load_batch(con, run_id="r2", seen_at=T0 + timedelta(hours=1),
+                           articles=[paywalled, free, unknown])
+        rows = con.execute("SELECT article_id, authors, is_free, version FROM core.fact_article"
+                           " ORDER BY article_id").fetchall()
+    assert rows == [("id1", ["Liu Fang", "Chen Bo"], False, 1), ("id2", [], True, 1),
+                    ("id3", [], None, 1)]
+    assert (again.new, again.updated, again.unchanged) == (0, 0, 3)
+
+
+def test_new_authors_alone_update_the_row_without_a_new_version(tmp_path: Path) -> None:
+    with open_writer(tmp_path / "w.duckdb") as con:
+        load_batch(con, run_id="r1", seen_at=T0, articles=[article(1)])
+        result = load_batch(con, run_id="r2", seen_at=T0,
+                            articles=[replace(article(1), authors=("Li Ming",), is_free=False)])
+        row = con.execute("SELECT authors, is_free, version FROM core.fact_article").fetchone()
+    assert row == (["Li Ming"], False, 1)
+    assert (result.updated, result.unchanged) == (0, 1)
+
+
+def _warehouse_before(db: Path, version: int) -> None:
+    """A warehouse as the release before migration `version` left it, with one article."""
+    with duckdb.connect(str(db)) as con:
         con.execute("CREATE SCHEMA meta")
         con.execute("CREATE TABLE meta.schema_migrations (version INTEGER PRIMARY KEY,"
                     " name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")
         for m in available_migrations():
-            if m.version < 8:
+            if m.version < version:
                 con.execute(m.sql)
                 con.execute("INSERT INTO meta.schema_migrations (version, name) VALUES (?, ?)",
                             [m.version, m.name])
         con.execute("INSERT INTO core.fact_article (article_id, canonical_url, url,"
-                    " photo_credits, body, word_count, content_hash, text_fixes,"
-                    " first_seen_at, last_seen_at)"
-                    " VALUES ('old', 'http://a.test/old', 'http://a.test/old', [], 'B.', 1,"
-                    " 'h', [], now(), now())")
-    with open_writer(db) as con:
+                    " photo_credits, body, word_count, content_hash, text_fixes, first_seen_at,"
+                    " last_seen_at) VALUES ('old', 'http://a.test/old', 'http://a.test/old',"
+                    " [], 'Old.', 1, 'h', [], ?, ?)", [T0, T0])
+
+
+def test_migration_8_marks_earlier_articles_unrecorded(tmp_path: Path) -> None:
+    _warehouse_before(tmp_path / "w.duckdb", 8)
+    with open_writer(tmp_path / "w.duckdb") as con:
         load_batch(con, run_id="r1", seen_at=T0, articles=[article(1)])
         rows = con.execute("SELECT article_id, entities_model FROM core.fact_article"
                            " ORDER BY 1").fetchall()
     assert rows == [("id1", None), ("old", "unrecorded")]
+
+
+def test_rows_loaded_before_migration_7_keep_null_authors(tmp_path: Path) -> None:
+    _warehouse_before(tmp_path / "w.duckdb", 7)
+    with open_writer(tmp_path / "w.duckdb") as con:
+        load_batch(con, run_id="r1", seen_at=T0, articles=[replace(article(1), is_free=True)])
+        rows = con.execute("SELECT article_id, authors, is_free FROM core.fact_article"
+                           " ORDER BY article_id").fetchall()
+    assert rows == [("id1", [], True), ("old", None, None)]

@@ -69,6 +69,8 @@ class Spec:
     source: str = "Xinhua"
     fixes: tuple[str, ...] = ("end_mark",)
     extra: dict = field(default_factory=dict)
+    authors: tuple[str, ...] = ()
+    is_free: bool | None = None
 
 
 def _at(day: int, hour: int = 10) -> datetime:
@@ -94,7 +96,8 @@ SPECS = [
     Spec(7, datetime(2025, 3, 6, 1, 0, tzinfo=BEIJING), ["xi", "li", "china"],
          [("li", "Li Qiang", "Growth is steady.")], fixes=("caption", "end_mark")),
     Spec(8, _at(6), ["guterres", "un", "kazakhstan"],
-         [("guterres", "Antonio Guterres", "Central Asia is key.")]),
+         [("guterres", "Antonio Guterres", "Central Asia is key.")],
+         fixes=("end_mark", "byline"), authors=("Liu Fang", "Chen Bo"), is_free=False),
     Spec(9, _at(7), ["xi", "guterres", "un", "china"],
          [("xi", "Xi Jinping", "China supports the UN."),
           ("guterres", "Antonio Guterres", "Thank you, China.")]),
@@ -141,7 +144,7 @@ def build_records(spec: Spec) -> tuple[Article, FeedItem, Enrichment]:
         title=f"Report {spec.n}", published_at=spec.published_at, dateline_place="BEIJING",
         editor="huaxia", photo_credits=(), body=body, word_count=len(body.split()),
         language="en", content_hash=f"hash-{spec.n}-{len(body)}", text_fixes=spec.fixes,
-        entities_model=EN_MODEL)
+        entities_model=EN_MODEL, authors=spec.authors, is_free=spec.is_free)
     item = FeedItem(feed_name=spec.feed, url=url, canonical_url=url, article_id=aid,
                     guid=url, title=article.title, published_at=spec.published_at)
     entities = tuple({ENTITIES[k].entity_id: ENTITIES[k] for k in spec.mentions}.values())
@@ -422,13 +425,21 @@ def test_data_quality_counts_fixes_and_failures(story: Story) -> None:
         names = [d[0] for d in cur.description]
         row = dict(zip(names, cur.fetchone(), strict=True))
         total = con.execute("SELECT sum(articles), sum(fix_mojibake), sum(fix_caption),"
-                            " sum(articles_without_published_at) FROM marts.data_quality"
-                            ).fetchone()
+                            " sum(articles_without_published_at), sum(fix_byline),"
+                            " sum(fix_other) FROM marts.data_quality").fetchone()
     assert row["pages_failed"] == 2 and row["feeds_failed"] == 1
     assert row["feeds_not_modified"] == 1 and row["feeds_fetched"] == 2
     assert row["pages_fetched"] == 12 + 2  # the 12 dated articles' pages, 2 failed pages
     assert row["articles"] == 2 and row["fix_end_mark"] == 2
-    assert total == (len(SPECS) + 1, 1, 1, 1)
+    assert total == (len(SPECS) + 1, 1, 1, 1, 1, 0)
+
+
+def test_staged_articles_carry_authors_and_is_free(story: Story) -> None:
+    rows = query(story.db, "SELECT article_id, authors, is_free FROM staging.stg_articles"
+                           " WHERE len(authors) > 0 OR is_free IS NOT NULL")
+    assert rows == [(article_id(8), ["Liu Fang", "Chen Bo"], False)]
+    assert query(story.db, "SELECT count(*) FROM staging.stg_articles WHERE authors IS NULL"
+                           " OR is_free IS NOT NULL") == [(1,)]
 
 
 def test_a_second_build_changes_nothing(story: Story) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,8 +14,10 @@ from transforms.profiles import Profile, get_profile, profile_names
 from transforms.profiles.base import (
     block_paragraphs,
     element_text,
+    not_after_fetch,
     parse_html,
     parse_local_datetime,
+    states_offset,
 )
 from transforms.profiles.xinhua import TITLE_SUFFIX
 
@@ -148,6 +151,7 @@ def test_xml_declaration_in_decoded_text_is_tolerated() -> None:
         ("2024-09-05T06:18:40Z", 8, utc(2024, 9, 5, 6, 18, 40)),
         ("2024-09-05 06:18 GMT+2", 8, utc(2024, 9, 5, 4, 18)),
         ("2024-09-05", 8, utc(2024, 9, 4, 16, 0)),
+        ("2024-09-05T06:18:40.123+02:00", 8, utc(2024, 9, 5, 4, 18, 40)),
         ("2024-02-30 10:00:00", 8, None),
         ("no date here", 8, None),
         (None, 8, None),
@@ -155,6 +159,22 @@ def test_xml_declaration_in_decoded_text_is_tolerated() -> None:
 )
 def test_parse_local_datetime(text: str | None, offset: int, expected: datetime | None) -> None:
     assert parse_local_datetime(text, offset) == expected
+
+
+def test_states_offset() -> None:
+    assert states_offset("2024-09-05T06:18:40Z") and states_offset("2024-09-05 06:18 GMT+2")
+    assert not states_offset("2024-09-05 06:18:40") and not states_offset(None)
+
+
+def test_not_after_fetch() -> None:
+    fetched = utc(2025, 3, 14, 12, 0)
+    assert not_after_fetch(fetched + timedelta(minutes=59), fetched) is not None  # clock skew
+    assert not_after_fetch(fetched + timedelta(minutes=61), fetched) is None
+    # a time read in a guessed zone may be up to 14 hours ahead of the truth
+    assert not_after_fetch(fetched + timedelta(hours=14), fetched, zone_known=False) is not None
+    assert not_after_fetch(fetched + timedelta(hours=16), fetched, zone_known=False) is None
+    assert not_after_fetch(fetched + timedelta(days=400), None) is not None  # no bound
+    assert not_after_fetch(None, fetched) is None
 
 
 @pytest.mark.parametrize(
@@ -193,3 +213,95 @@ def test_xinhua_page_written_with_divs_instead_of_p() -> None:
     got = get_profile("xinhua").extract(html, URL)
     assert got.layout == "xinhua-2017"
     assert len(got.paragraphs) == 4
+
+
+def generic_page(*, ld: dict | None = None, meta: str = "", body: str = "") -> str:
+    script = f'<script type="application/ld+json">{json.dumps(ld)}</script>' if ld else ""
+    text = body or ("<p>The city opened a new riverside park on Monday after two years of work,"
+                    " giving residents lawns and paths along the water.</p>"
+                    "<p>The mayor said the park would be open every day of the year.</p>")
+    return (f"<html><head><title>Site title</title>{meta}{script}</head><body><article>"
+            f"<h1>Page heading</h1>{text}</article></body></html>")
+
+
+PUBLISHED_META = '<meta property="article:published_time" content="2025-03-01T08:00:00+01:00">'
+
+
+def test_generic_reads_json_ld_before_meta_tags() -> None:
+    html = generic_page(ld={"@type": "NewsArticle", "headline": "Park opens by the river",
+                            "datePublished": "2025-03-02T10:00:00+01:00",
+                            "author": {"@type": "Person", "name": "Mara Quill"},
+                            "isAccessibleForFree": False},
+                        meta=PUBLISHED_META + '<meta name="author" content="Someone Else">')
+    got = get_profile("generic").extract(html, "https://example.org/a")
+    assert got.title == "Park opens by the river"
+    assert got.published_at == utc(2025, 3, 2, 9, 0)
+    assert got.authors == ("Mara Quill",)
+    assert got.is_free is False
+
+
+def test_generic_falls_back_to_meta_tags() -> None:
+    html = generic_page(meta=PUBLISHED_META + '<meta name="author" content="Jane Doe, John Roe">'
+                        '<meta property="article:author" content="https://fb.example/jd">')
+    got = get_profile("generic").extract(html, "https://example.org/a")
+    assert got.published_at == utc(2025, 3, 1, 7, 0)
+    assert got.authors == ("Jane Doe", "John Roe")
+    assert got.is_free is None
+    url_only = generic_page(meta='<meta property="article:author" content="https://fb.example/x">')
+    assert get_profile("generic").extract(url_only, "https://example.org/a").authors == ()
+
+
+def test_generic_rejects_a_publication_time_after_the_fetch() -> None:
+    fetched = utc(2025, 3, 1, 12, 0)
+    html = generic_page(ld={"@type": "NewsArticle", "headline": "H",
+                            "datePublished": "2025-06-01T10:00:00Z",
+                            "dateModified": "2025-03-01T09:00:00Z"},
+                        meta=PUBLISHED_META)
+    generic = get_profile("generic")
+    assert generic.extract(html, "https://example.org/a").published_at == utc(2025, 6, 1, 10)
+    # the future datePublished falls back to the next source: the meta tag
+    assert generic.extract(html, "https://example.org/a",
+                           fetched_at=fetched).published_at == utc(2025, 3, 1, 7, 0)
+    # every stated time in the future, htmldate bounded by the fetch: no date at all
+    future = generic_page(ld={"@type": "NewsArticle", "headline": "H",
+                              "datePublished": "2031-01-01T00:00:00Z"})
+    assert generic.extract(future, "https://example.org/a", fetched_at=fetched).published_at \
+        is None
+
+
+def test_generic_takes_date_modified_when_nothing_states_publication() -> None:
+    html = generic_page(ld={"@type": "NewsArticle", "headline": "H",
+                            "dateModified": "2025-03-01T09:00:00Z"})
+    got = get_profile("generic").extract(html, "https://example.org/a",
+                                         fetched_at=utc(2025, 3, 1, 12, 0))
+    assert got.published_at == utc(2025, 3, 1, 9, 0)
+
+
+def test_generic_allows_an_unstated_zone_a_fresh_page_east_of_utc() -> None:
+    # 09:00 at UTC+8 is 01:00 UTC: read as UTC, it looks 8 hours after a 01:30 UTC fetch
+    html = generic_page(meta='<meta property="article:published_time" content="2025-03-01 09:00">')
+    got = get_profile("generic").extract(html, "https://example.org/a",
+                                         fetched_at=utc(2025, 3, 1, 1, 30))
+    assert got.published_at == utc(2025, 3, 1, 9, 0)
+
+
+def test_xinhua_rejects_a_header_time_after_the_fetch() -> None:
+    xinhua = get_profile("xinhua")
+    html = page("xinhua_2021_full.html")
+    published = xinhua.extract(html, URL).published_at
+    assert published is not None
+    assert xinhua.extract(html, URL, fetched_at=published).published_at == published
+    assert xinhua.extract(html, URL, fetched_at=published - timedelta(hours=2)).published_at \
+        is None
+
+
+def test_generic_bounds_htmldate_by_the_fetch() -> None:
+    html = generic_page(body='<p><time datetime="2025-02-27T10:00:00">Feb. 27</time></p>'
+                             "<p>The city opened a new riverside park on Monday after two"
+                             " years of work, giving residents lawns and paths.</p>")
+    generic, url = get_profile("generic"), "https://example.org/a"
+    assert generic.extract(html, url).published_at == utc(2025, 2, 27, 10)
+    assert generic.extract(html, url, fetched_at=utc(2025, 2, 27, 11)).published_at == utc(
+        2025, 2, 27, 10)
+    # after the fetch: no date, rather than one htmldate makes up below a bound
+    assert generic.extract(html, url, fetched_at=utc(2025, 2, 20)).published_at is None

@@ -11,19 +11,21 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from transforms import boilerplate
+from transforms.bylines import read_byline
 from transforms.captions import DEFAULT_AGENCIES, caption_credits
 from transforms.dateline import split_dateline
 from transforms.mojibake import repair_mojibake
 from transforms.records import CleanText
 
 MOJIBAKE, END_MARK, CAPTION, ENCODING = "mojibake", "end_mark", "caption", "encoding"
+BYLINE = "byline"
 # Fixes are reported in this order whatever order the steps found them in.
-FIX_ORDER: tuple[str, ...] = (ENCODING, MOJIBAKE, END_MARK, CAPTION)
+FIX_ORDER: tuple[str, ...] = (ENCODING, MOJIBAKE, END_MARK, CAPTION, BYLINE)
 
 _BLANK_LINE = re.compile(r"\n\s*\n")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"))  # zero-width and soft hyphen
-# A short first paragraph without final punctuation (a byline or a kicker) may precede the
-# dateline paragraph.
+# A short first paragraph without final punctuation (a kicker, or a byline of a shape
+# take_byline does not take) may precede the dateline paragraph.
 _KICKER_MAX_WORDS = 12
 
 
@@ -37,6 +39,7 @@ class Draft:
     photo_credits: tuple[str, ...] = ()
     editor: str | None = None
     fixes: frozenset[str] = frozenset()
+    authors: tuple[str, ...] = ()
 
     def noting(self, fix: str, happened: bool = True) -> Draft:
         return replace(self, fixes=self.fixes | {fix}) if happened else self
@@ -158,6 +161,19 @@ def strip_end_marks(d: Draft) -> Draft:
     return replace(d, paragraphs=tuple(paragraphs)).noting(END_MARK, found)
 
 
+def take_byline(d: Draft) -> Draft:
+    """A byline opening the body leaves it, and its names become the authors. Runs before and
+    after take_dateline: the byline may come on either side of the dateline paragraph."""
+    if d.authors or not d.paragraphs:
+        return d
+    following = d.paragraphs[1] if len(d.paragraphs) > 1 else None
+    byline = read_byline(d.paragraphs[0], agencies=d.agencies, next_paragraph=following)
+    if byline is None:
+        return d
+    rest = (byline.rest,) if byline.rest else ()
+    return replace(d, paragraphs=(*rest, *d.paragraphs[1:]), authors=byline.names).noting(BYLINE)
+
+
 def take_dateline(d: Draft) -> Draft:
     """Remove the dateline prefix from the first body paragraph and keep its place."""
     if d.dateline_place is not None:
@@ -188,7 +204,9 @@ PIPELINE: tuple[Step, ...] = (
     drop_crew_credits,
     take_captions,
     strip_end_marks,
+    take_byline,
     take_dateline,
+    take_byline,
     fold_whitespace,
 )
 
@@ -209,6 +227,7 @@ def clean_paragraphs(
         photo_credits=d.photo_credits,
         editor=d.editor,
         fixes=order_fixes(d.fixes),
+        authors=d.authors,
     )
 
 

@@ -149,6 +149,8 @@ class ExtractedPage:
     paragraphs: tuple[str, ...]
     language: str | None = None
     layout: str = "unknown"  # which template the profile recognised, for diagnostics
+    authors: tuple[str, ...] = ()  # as the page's metadata (JSON-LD, meta tags) names them
+    is_free: bool | None = None  # JSON-LD isAccessibleForFree; None when the page does not say
 
 
 @record
@@ -160,6 +162,7 @@ class CleanText:
     photo_credits: tuple[str, ...]
     editor: str | None  # an editor line found inside the paragraphs, if any
     fixes: tuple[str, ...]  # e.g. ("mojibake", "end_mark", "caption")
+    authors: tuple[str, ...] = ()  # the names of a byline taken out of the body
 
 
 @record
@@ -183,6 +186,8 @@ class Article:
     # The entity model that read the body ('en_core_web_sm-3.8.0'); None when no model ran,
     # because the article's language has none (set after NER, see flows/page_task.py).
     entities_model: str | None = None
+    authors: tuple[str, ...] = ()  # byline or metadata names; never in the body, so never mentions
+    is_free: bool | None = None  # False when the page marks itself paywalled; None unknown
 
 
 @record

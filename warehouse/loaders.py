@@ -36,7 +36,8 @@ _ARTICLE_SCHEMA = pa.schema([
     ("dateline_place", pa.string()), ("editor", pa.string()),
     ("photo_credits", pa.list_(pa.string())), ("body", pa.string()), ("word_count", pa.int32()),
     ("language", pa.string()), ("content_hash", pa.string()),
-    ("text_fixes", pa.list_(pa.string())), ("entities_model", pa.string()), ("seen_at", _TS),
+    ("text_fixes", pa.list_(pa.string())), ("entities_model", pa.string()),
+    ("authors", pa.list_(pa.string())), ("is_free", pa.bool_()), ("seen_at", _TS),
 ])
 
 _FEED_ITEM_SCHEMA = pa.schema([
@@ -62,13 +63,14 @@ _QUOTE_SCHEMA = pa.schema([
 
 _ARTICLE_COLUMNS = (
     "article_id, canonical_url, url, source_name, title, published_at, dateline_place, editor, "
-    "photo_credits, body, word_count, language, content_hash, text_fixes, entities_model"
+    "photo_credits, body, word_count, language, content_hash, text_fixes, entities_model, "
+    "authors, is_free"
 )
 _ARTICLE_UPDATES = ", ".join(
     f"{c} = excluded.{c}"
     for c in ("source_name", "title", "published_at", "dateline_place", "editor",
               "photo_credits", "body", "word_count", "language", "content_hash", "text_fixes",
-              "entities_model")
+              "entities_model", "authors", "is_free")
 )
 
 
@@ -109,6 +111,7 @@ def _article_table(articles: Sequence[Article], seen_at: datetime) -> pa.Table:
          "photo_credits": list(a.photo_credits), "body": a.body, "word_count": a.word_count,
          "language": a.language, "content_hash": a.content_hash,
          "text_fixes": list(a.text_fixes), "entities_model": a.entities_model,
+         "authors": list(a.authors), "is_free": a.is_free,
          "seen_at": seen_at}
         for a in articles
     ], schema=_ARTICLE_SCHEMA)
@@ -144,7 +147,9 @@ def _append_fetch_log(con: duckdb.DuckDBPyConnection, run_id: str,
 
 def _upsert_articles(con: duckdb.DuckDBPyConnection, articles: Sequence[Article],
                      seen_at: datetime) -> tuple[ArticleCounts, set[str]]:
-    """Upsert; returns the counts and the ids of the articles that are new."""
+    """Upsert; returns the counts and the ids of the articles that are new. The body alone
+    (content_hash) makes an article 'updated' and bumps its version: the other columns
+    (authors, is_free, title ...) follow the latest extraction without a new version."""
     if not articles:
         return ArticleCounts(), set()
     # One row per article id: a batch may hold the same page reached by two links.

@@ -22,7 +22,11 @@ class Profile(Protocol):
     language: str | None  # default when the page does not say and the body is inconclusive
     title_suffix: re.Pattern[str] | None  # site suffix of <title> and feed titles
 
-    def extract(self, html: str, url: str) -> ExtractedPage: ...
+    def extract(self, html: str, url: str, *, fetched_at: datetime | None = None
+                ) -> ExtractedPage:
+        """Read the page. `fetched_at`: when it was fetched; a publication time later than
+        that is rejected (see not_after_fetch). None: no bound."""
+        ...
 
 
 def parse_html(html: str) -> lxml.html.HtmlElement:
@@ -155,7 +159,7 @@ def page_language(doc: lxml.html.HtmlElement) -> str | None:
 _SEP = r"(?:\s*[-/.\u5e74\u6708]\s*|\s+)"
 _DATETIME = re.compile(
     r"(?P<y>\d{4})" + _SEP + r"(?P<mo>\d{1,2})" + _SEP + r"(?P<d>\d{1,2})\u65e5?"
-    r"(?:[T\s]+(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?)?"
+    r"(?:[T\s]+(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:\.\d{1,9})?)?)?"
     r"\s*(?P<tz>(?:UTC|GMT)\s*[+-]\s*\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2}|Z|UTC|GMT)?",
 )
 
@@ -183,6 +187,43 @@ def parse_local_datetime(text: str | None, default_offset_hours: float) -> datet
         return local.replace(tzinfo=zone).astimezone(UTC)
     except (ValueError, OverflowError):
         return None  # an offset of a day or more, or a time outside the datetime range
+
+
+def states_offset(text: str | None) -> bool:
+    """Whether the first date-time in `text` says its UTC offset ('Z', '+08:00', 'GMT')."""
+    m = _DATETIME.search(text or "")
+    return m is not None and m["tz"] is not None
+
+
+# A page fetched at T was published by T; a little later is the two clocks disagreeing.
+CLOCK_SKEW = timedelta(hours=1)
+# A time printed without its offset is read in a default zone that may be wrong by up to 14
+# hours (UTC+14 is the zone furthest ahead): a fresh article of a site east of UTC, read as
+# UTC, seems to come from the future.
+UNSTATED_ZONE_SLACK = timedelta(hours=14)
+
+
+def not_after_fetch(
+    when: datetime | None, fetched_at: datetime | None, *, zone_known: bool = True
+) -> datetime | None:
+    """`when`, or None when it lies after the fetch (beyond CLOCK_SKEW, and beyond
+    UNSTATED_ZONE_SLACK too when its zone was guessed): a date in the future is an event's,
+    an embargo's or a template's, not the publication time. No bound without `fetched_at`."""
+    limit = latest_publication(fetched_at, zone_known=zone_known)
+    if when is None or limit is None:
+        return when
+    return when if when <= limit else None
+
+
+def latest_publication(fetched_at: datetime | None, *, zone_known: bool = True
+                       ) -> datetime | None:
+    """The latest publication time (UTC) a page fetched at `fetched_at` can have (a naive
+    fetch time is UTC); None without a fetch time."""
+    if fetched_at is None:
+        return None
+    fetched = fetched_at.replace(tzinfo=UTC) if fetched_at.tzinfo is None else fetched_at
+    return fetched.astimezone(UTC) + CLOCK_SKEW + (
+        timedelta(0) if zone_known else UNSTATED_ZONE_SLACK)
 
 
 def _offset(tz: str | None, default_hours: float) -> timedelta:

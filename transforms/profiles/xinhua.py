@@ -20,12 +20,15 @@ from transforms.profiles.base import (
     first,
     has_class,
     meta_content,
+    not_after_fetch,
     one_line,
     page_language,
     parse_html,
     parse_local_datetime,
 )
 from transforms.profiles.generic import PROFILE as GENERIC
+from transforms.profiles.generic import meta_authors
+from transforms.profiles.jsonld import read_jsonld
 from transforms.records import ExtractedPage
 
 BEIJING_UTC_OFFSET_HOURS = 8  # pages print Beijing time unless they give an offset
@@ -99,14 +102,16 @@ def _time_text(el: lxml.html.HtmlElement) -> str:
     return " ".join(t.strip() for t in el.itertext() if t.strip())
 
 
-def page_time(doc: lxml.html.HtmlElement, layout: Layout) -> datetime | None:
-    """Publication time (UTC): meta publishdate, the layout's time element, the source line."""
+def page_time(doc: lxml.html.HtmlElement, layout: Layout,
+              fetched_at: datetime | None = None) -> datetime | None:
+    """Publication time (UTC): meta publishdate, the layout's time element, the source line;
+    the first that is not after the fetch (Beijing time is the site's, not a guess)."""
     candidates = [meta_content(doc, "publishdate", "PubDate", "pubdate")]
     candidates += [_time_text(el) for xp in layout.time for el in doc.xpath(xp)]
     m = _SOURCE_AND_TIME.search(one_line(element_text(first(doc, "//body"))))
     candidates.append(m.group(1) if m else None)
     for text in candidates:
-        when = parse_local_datetime(text, BEIJING_UTC_OFFSET_HOURS)
+        when = not_after_fetch(parse_local_datetime(text, BEIJING_UTC_OFFSET_HOURS), fetched_at)
         if when is not None:
             return when
     return None
@@ -151,29 +156,34 @@ class XinhuaProfile:
     language: str | None = "en"
     title_suffix: re.Pattern[str] | None = TITLE_SUFFIX
 
-    def extract(self, html: str, url: str) -> ExtractedPage:
+    def extract(self, html: str, url: str, *, fetched_at: datetime | None = None
+                ) -> ExtractedPage:
         doc = parse_html(html)
         layout = detect_layout(doc)
         if layout is None:
-            page = GENERIC.extract(html, url)
+            page = GENERIC.extract(html, url, fetched_at=fetched_at)
             title = page_title(doc, ANY_LAYOUT) or page.title
             return replace(
                 page,
                 title=title,
                 paragraphs=drop_title_paragraph(page.paragraphs, title),
-                published_at=page_time(doc, ANY_LAYOUT) or page.published_at,
+                published_at=page_time(doc, ANY_LAYOUT, fetched_at) or page.published_at,
                 editor=page_editor(doc, ANY_LAYOUT),
                 source_name=page_source(doc, ANY_LAYOUT) or self.agency,
                 layout=f"{ANY_LAYOUT.name}/generic",
             )
+        # Bylines in the text are the main source of authors; metadata, where a page has it.
+        ld = read_jsonld(doc, url)
         return ExtractedPage(
             title=page_title(doc, layout),
-            published_at=page_time(doc, layout),
+            published_at=page_time(doc, layout, fetched_at),
             editor=page_editor(doc, layout),
             source_name=page_source(doc, layout) or self.agency,
             paragraphs=block_paragraphs(first(doc, layout.body)),
             language=page_language(doc),  # the default is build_article's last resort
             layout=layout.name,
+            authors=(ld.authors if ld else ()) or meta_authors(doc),
+            is_free=ld.is_free if ld else None,
         )
 
 

@@ -20,7 +20,9 @@ renamed as (
         entities_model,
         word_count,
         text_fixes,
-        version
+        version,
+        authors,
+        is_free
     from source
 ),
 
