@@ -4,7 +4,7 @@
 
 --devset defaults to the demo site bundled with the repository (flows/demo_site, gold labels in
 its EXPECTED.json). It also takes any directory holding gold.json and site/ in the same format
-(none ships with the repository besides the demo site).
+(benchmarks/heldback is one: 24 articles held back from tuning, see its README).
 
 Bodies come from the pages through transforms.article.build_article (the ingest's own clean
 body). Scoring is built in: names are compared after transforms.entities.ids.norm_name (accent-,
@@ -206,8 +206,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--devset", type=Path, default=DEMO_SITE, metavar="DIR",
                     help="evaluation set: a directory with EXPECTED.json at its root (default: "
                          "the bundled demo site, %(default)s) or any directory holding gold.json "
-                         "and site/ in the same format (none ships with the repository besides "
-                         "the demo site)")
+                         "and site/ in the same format, such as benchmarks/heldback (held back "
+                         "from tuning: score it, never tune on it)")
     ap.add_argument("--score", default=None, metavar="PATH",
                     help="optional external scorer module defining nname() and prf() "
                          "(default: the built-in scoring)")
