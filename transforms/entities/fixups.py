@@ -12,7 +12,8 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from transforms.entities import countries, demonyms
+from transforms.entities import countries, demonyms, orgs
+from transforms.entities.ids import norm_name
 from transforms.entities.labels import ACRONYM, NUMERIC, Ent, table_label
 from transforms.entities.lexicon import (
     FAC_HEADS,
@@ -21,11 +22,14 @@ from transforms.entities.lexicon import (
     LOC_HEADS,
     ORG_HEADS,
     PLACE_NOUNS,
+    TECH_ACRONYMS,
 )
-from transforms.entities.persons import chinese_names, name_run, titled_names
+from transforms.entities.persons import chinese_names, merge_name_parts, name_run, titled_names
+from transforms.entities.places import relabel_places
 
 _SCORE = re.compile(r"^[\d.,:/\-–]+$")
 _PRODUCT_NAME = re.compile(r"[A-Za-z]-?\d+[A-Za-z]?$")  # COVID-19, Shenzhou-18, Chang'e-6
+_TECH_SHAPE = re.compile(r"^\d+[A-Z]{1,2}$")  # '3D', '5G', '4K'
 _REGION_SUFFIX = GPE_HEADS | {"Autonomous", "Special", "Administrative"}
 # Places that are also given names: a person called 'Sofia Lindqvist' is no club.
 _GIVEN_NAME_PLACES = frozenset({"Sofia", "Paris", "Florence", "Victoria", "Sydney", "Austin",
@@ -119,6 +123,9 @@ def _relabel(doc: Doc, ents: list[Ent]) -> list[Ent]:
         prev2 = doc[start - 2] if start > 1 else None
         if known:
             label = known
+        elif label in ("PERSON", "ORG", "GPE", "LOC", "PRODUCT", "NORP") and \
+                demonyms.is_demonym_phrase(span.text):
+            label = "NORP"  # 'Southeast Asian', 'Latin American' are no persons
         elif span.text.endswith(" Time") and label in ("ORG", "PERSON"):
             label = "TIME"  # 'Beijing Time'
         elif label in ("ORG", "PERSON") and _PRODUCT_NAME.search(span.text):
@@ -162,6 +169,36 @@ def _region_guard(doc: Doc, ents: list[Ent]) -> list[Ent]:
     return out
 
 
+def _tech_terms(text: str) -> bool:
+    """'AI', 'NEVs', '5G', '3D': technologies and measures, not organisations or places."""
+    if _TECH_SHAPE.match(text) or text in TECH_ACRONYMS:
+        return True
+    return text.endswith("s") and text[:-1] in TECH_ACRONYMS  # 'EVs', 'SMEs'
+
+
+def _not_entities(doc: Doc, ents: list[Ent]) -> list[Ent]:
+    """Drop technology acronyms and agency credits.
+
+    A tech acronym in brackets right after a name is that name's acronym ('Amnesty
+    International (AI)') and stays. An agency named in a credit or a dateline ('(Xinhua)',
+    '(Photo by Li Gang/Xinhua)', 'Xinhua/Li Gang') is no mention of it; named in the text
+    ('told Xinhua', 'Xinhua learned') it is one."""
+    out: list[Ent] = []
+    for start, end, label in ents:
+        prev = doc[start - 1].text if start else ""
+        nxt = doc[end].text if end < len(doc) else ""
+        text = doc[start:end].text
+        if label not in NUMERIC and label != "LAW" and _tech_terms(text) and not (
+                prev == "(" and start > 1 and doc[start - 2].is_title):
+            continue
+        if norm_name(text) in orgs.NEWS_AGENCIES and (
+                "/" in (prev, nxt) or (prev == "(" and nxt == ")" and not (
+                    start > 1 and doc[start - 2].is_title))):
+            continue
+        out.append((start, end, label))
+    return out
+
+
 def _no_lowercase_names(doc: Doc, ents: list[Ent]) -> list[Ent]:
     """Names have a capital letter: 'cooperatives' tagged ORG is noise."""
     return [x for x in ents if x[2] in NUMERIC or any(c.isupper() for c in doc[x[0]:x[1]].text)]
@@ -195,8 +232,9 @@ def agency_fixups(doc: Doc) -> Doc:
     if headings:  # sub-headings in capitals ('FROM SAND TO SUNSHINE') hold no mentions
         ents = [x for x in ents if not any(s <= doc[x[0]].idx < e for s, e in headings)]
     ents = _trim(doc, ents)
-    ents = titled_names(doc, ents, text)
-    for step in (_extend_of, _split_compounds, _region_guard, _relabel):
+    ents = merge_name_parts(doc, titled_names(doc, ents, text))
+    for step in (_not_entities, _extend_of, _split_compounds, _region_guard, _relabel,
+                 relabel_places):
         ents = step(doc, ents)
     ents = _no_lowercase_names(doc, chinese_names(doc, ents, text))
     spans, taken = [], set()

@@ -8,7 +8,16 @@ from spacy.tokens import Doc, Token
 
 from transforms.entities import countries, demonyms, names
 from transforms.entities.labels import Ent, table_label, token_at
-from transforms.entities.lexicon import NAME_PARTICLES, NOT_NAME_WORDS, ORG_HEADS, TITLE_HEADS
+from transforms.entities.lexicon import (
+    FAC_HEADS,
+    GPE_HEADS,
+    LOC_HEADS,
+    NAME_PARTICLES,
+    NOT_NAME_WORDS,
+    ORG_HEADS,
+    TITLE_HEADS,
+)
+from transforms.entities.wordlists import GIVEN_NAMES
 
 _ROMAN = re.compile(r"^[IVX]{1,4}$")
 _TITLE_RE = re.compile(r"(?<!\w)(?:" + "|".join(
@@ -16,6 +25,8 @@ _TITLE_RE = re.compile(r"(?<!\w)(?:" + "|".join(
 _SURNAME_RE = re.compile(r"\b(" + "|".join(sorted(names.SURNAMES, key=len, reverse=True)) +
                          r") ([A-Z][a-z']+)\b")
 # Words that open a multi-word title before its head ('Prime Minister', 'head coach').
+_NOT_IN_NAMES = NOT_NAME_WORDS | TITLE_HEADS | ORG_HEADS | FAC_HEADS | GPE_HEADS | LOC_HEADS
+_MERGEABLE = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT"})
 _TITLE_PARTS = TITLE_HEADS | {"-", "Prime", "Foreign", "Vice", "Deputy", "Managing", "Executive",
                               "head", "Head", "Chief", "Acting", "Assistant", "Senior"}
 
@@ -106,4 +117,45 @@ def chinese_names(doc: Doc, ents: list[Ent], text: str | None = None) -> list[En
                 not table_label(m.group(2)):
             out.append((i, j + 1, "PERSON"))
             taken.update((i, j))
+    return out
+
+
+def _name_shaped(doc: Doc, start: int, end: int) -> bool:
+    """Every word capitalised (or a particle such as 'da', or a joining hyphen) and none of them
+    a head noun, a title or a weekday."""
+    for t in doc[start:end]:
+        if t.text in ("-", "'") and not t.whitespace_:
+            continue
+        if t.lower_ in NAME_PARTICLES:
+            continue
+        if not t.is_title or t.text in _NOT_IN_NAMES:
+            return False
+    return True
+
+
+def merge_name_parts(doc: Doc, ents: list[Ent]) -> list[Ent]:
+    """One long name the model cut in two ('Maria Elena' PERSON + 'Torres Vidal' ORG, or 'Torres'
+    GPE): adjacent spans with only a space between them, at least one a PERSON, all words
+    name-shaped, and no part a country, a nationality, a known city or a known organisation
+    ('Kazakh' + 'Tokayev' stays two). At most five words in all. A common given name right
+    before a PERSON span joins it too."""
+    ents = sorted(ents)
+    out: list[Ent] = []
+    for start, end, label in ents:
+        if label == "PERSON" and start and (not out or out[-1][1] < start):
+            first = doc[start - 1]  # 'Ana' + 'Lucia Fernandez Ortega': the model left out
+            if first.is_title and first.lower_ in GIVEN_NAMES and first.whitespace_ == " " \
+                    and first.text not in _NOT_IN_NAMES:
+                start -= 1
+        if out:
+            p_start, p_end, p_label = out[-1]
+            if p_end == start and "PERSON" in (p_label, label) and \
+                    {p_label, label} <= _MERGEABLE and end - p_start <= 5 and \
+                    doc[p_end - 1].whitespace_ == " " and \
+                    _name_shaped(doc, p_start, end) and \
+                    not table_label(doc[p_start:p_end].text) and \
+                    not table_label(doc[start:end].text):
+                out[-1] = (p_start, end, "PERSON")
+                continue
+        out.append((start, end, label))
     return out

@@ -1,0 +1,99 @@
+"""Places the model tags PERSON or ORG ('Aktobe' ORG, 'Tarragona' PERSON), told apart from the
+people and organisations that carry a place's name ('Mr Preston', 'club Santos', 'Shenhua beat
+Tottenham 2-1').
+
+A PERSON or ORG span becomes a GPE when its whole text (less a trailing 'Region', 'City'...) is a
+gazetteer place and nothing around it marks it as a person or an organisation:
+
+- a title or an honorific right before it ('Mr', 'President', 'coach') or a speech verb, an age
+  or 'who' right after it: a person;
+- a firm or club word right before or after it ('club', 'carmaker', 'FC', 'Co.'), or a sentence
+  about a match (a score, 'beat', 'striker') or, unless a preposition puts the name on the map
+  ('a plant in Aktobe'), about a business ('shares', 'company'): an organisation.
+
+Only spans the gazetteer knows are looked at, so the context is read for few spans per article.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from transforms.entities import gazetteer
+from transforms.entities.labels import Ent
+from transforms.entities.lexicon import (
+    BUSINESS_WORDS,
+    GPE_HEADS,
+    HONORIFICS,
+    ORG_HEADS,
+    ORG_MARKERS_AFTER,
+    ORG_MARKERS_BEFORE,
+    PLACE_PREPOSITIONS,
+    SPEECH_VERBS,
+    SPORTS_WORDS,
+    TITLE_HEADS,
+)
+
+_SCORE = re.compile(r"^\d{1,3}-\d{1,3}$")
+_SENTENCE_END = frozenset({".", "!", "?"})
+_WINDOW = 40  # tokens either side: a sentence, or the part of it that matters
+
+
+def _sentence(doc: Doc, start: int, end: int) -> range:
+    """Token range of the sentence around [start, end), by punctuation and line breaks (the
+    sentencizer runs after the fixups)."""
+    lo = start
+    while lo > max(0, start - _WINDOW) and doc[lo - 1].text not in _SENTENCE_END and \
+            "\n" not in doc[lo - 1].whitespace_:
+        lo -= 1
+    hi = end
+    while hi < min(len(doc), end + _WINDOW) and doc[hi - 1].text not in _SENTENCE_END and \
+            "\n" not in doc[hi - 1].whitespace_:
+        hi += 1
+    return range(lo, hi)
+
+
+def _person_cue(doc: Doc, start: int, end: int) -> bool:
+    prev = doc[start - 1].text if start else ""
+    if prev in HONORIFICS or prev in TITLE_HEADS:
+        return True  # 'Mr Preston', 'Governor Tarragona'
+    nxt = doc[end].text if end < len(doc) else ""
+    if nxt in SPEECH_VERBS:
+        return True  # 'Jackson said': towns do not talk
+    if nxt == "," and end + 1 < len(doc):
+        after = doc[end + 1]
+        return after.like_num or after.lower_ in ("who", "aged")  # 'Jackson, 45,', ', who'
+    return False
+
+
+def _org_cue(doc: Doc, start: int, end: int) -> bool:
+    nxt = doc[end].text if end < len(doc) else ""
+    if nxt in ORG_MARKERS_AFTER or nxt in ORG_HEADS:
+        return True  # 'Aktobe FC', 'Tarragona University'
+    before = [t.text for t in doc[max(0, start - 3):start]]
+    preposition = bool(before) and before[-1].lower() in PLACE_PREPOSITIONS
+    if not preposition and any(w in ORG_MARKERS_BEFORE for w in before):
+        return True  # 'Brazilian club Santos', 'FC Aktobe'
+    words = [doc[i].text for i in _sentence(doc, start, end)]
+    if any(w in SPORTS_WORDS or _SCORE.match(w) for w in words):
+        return True  # 'Shenhua beat Tottenham 2-1'
+    return not preposition and any(w in BUSINESS_WORDS for w in words)
+
+
+def place_core(doc: Doc, start: int, end: int) -> str:
+    """The span's text less trailing region words: 'Aktobe Region' -> 'Aktobe'."""
+    while end - start > 1 and doc[end - 1].text in GPE_HEADS:
+        end -= 1
+    return doc[start:end].text
+
+
+def relabel_places(doc: Doc, ents: list[Ent]) -> list[Ent]:
+    """PERSON/ORG spans that are gazetteer places with no person or organisation cue -> GPE."""
+    out: list[Ent] = []
+    for start, end, label in ents:
+        if label in ("PERSON", "ORG") and gazetteer.place_code(place_core(doc, start, end)) \
+                and not _person_cue(doc, start, end) and not _org_cue(doc, start, end):
+            label = "GPE"
+        out.append((start, end, label))
+    return out
