@@ -207,13 +207,14 @@ _NOT_SURNAMES = frozenset({"He", "She", "We", "It", "In", "On", "At", "As", "An"
 
 
 def _untagged_name_words(body: str, ms: list[RawMention]) -> list[RawMention]:
-    """The first or last word of a full name, where the model tagged nothing ('Japarov said':
-    the model found 'Sadyr Japarov' but not the bare surname). Resolution maps them back."""
+    """Any word of a full name, where the model tagged nothing ('Japarov said': the model found
+    'Sadyr Japarov' but not the bare surname; 'Torres said' after 'Maria Elena Torres Vidal').
+    Resolution maps them back. Lower-case particles ('da') and short words are not names."""
     words: set[str] = set()
     for m in ms:
         parts = m.text.split()
         if m.label == "PERSON" and len(parts) > 1:
-            words.update(w for w in (parts[0], parts[-1]) if w[:1].isupper() and
+            words.update(w for w in parts if w[:1].isupper() and len(w) > 1 and
                          w not in _NOT_SURNAMES and w.isalpha() and not table_label(w))
     # a word that also names an organisation or a place of this article is not safe alone
     words -= {w for m in ms if m.label != "PERSON" for w in m.text.split()}

@@ -25,7 +25,8 @@ from transforms.entities.lexicon import (
     TECH_ACRONYMS,
 )
 from transforms.entities.persons import chinese_names, merge_name_parts, name_run, titled_names
-from transforms.entities.places import relabel_places
+from transforms.entities.places import person_cue, relabel_places
+from transforms.entities.wordlists import GIVEN_NAMES
 
 _SCORE = re.compile(r"^[\d.,:/\-–]+$")
 _PRODUCT_NAME = re.compile(r"[A-Za-z]-?\d+[A-Za-z]?$")  # COVID-19, Shenzhou-18, Chang'e-6
@@ -121,7 +122,11 @@ def _relabel(doc: Doc, ents: list[Ent]) -> list[Ent]:
         known = table_label(span.text)
         prev = doc[start - 1] if start else None
         prev2 = doc[start - 2] if start > 1 else None
-        if known:
+        if known and known == "GPE" and label == "PERSON" and \
+                last.casefold() in GIVEN_NAMES and not countries.country_code(span.text) and \
+                person_cue(doc, start, end):
+            pass  # 'Mr Paris', 'Sofia said': a person named like a city in the table
+        elif known:
             label = known
         elif label in ("PERSON", "ORG", "GPE", "LOC", "PRODUCT", "NORP") and \
                 demonyms.is_demonym_phrase(span.text):

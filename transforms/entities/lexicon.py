@@ -118,7 +118,8 @@ BUSINESS_WORDS = frozenset({
     "company", "companies", "firm", "firms", "shares", "stock", "shareholders", "subsidiary",
     "automaker", "carmaker", "brand", "brands", "revenue", "profit", "profits", "acquisition",
     "acquired", "merger", "listed", "CEO", "chairman", "startup", "manufacturer", "telecom",
-    "operator", "customers", "products", "sales", "investors",
+    "operator", "customers", "products", "sales", "investors", "sold", "vehicles", "cars",
+    "deliveries", "orders",
 })
 # Prepositions that put what follows on the map ('a plant in Aktobe', 'flights to Tarragona').
 PLACE_PREPOSITIONS = frozenset({

@@ -5,8 +5,8 @@ Tottenham 2-1').
 A PERSON or ORG span becomes a GPE when its whole text (less a trailing 'Region', 'City'...) is a
 gazetteer place and nothing around it marks it as a person or an organisation:
 
-- a title or an honorific right before it ('Mr', 'President', 'coach') or a speech verb, an age
-  or 'who' right after it: a person;
+- a title or an honorific right before it ('Mr', 'President', 'coach'), or right after it a
+  speech verb, an age, 'who' or an apposition that is no place ('Castro, a farmer'): a person;
 - a firm or club word right before or after it ('club', 'carmaker', 'FC', 'Co.'), or a sentence
   about a match (a score, 'beat', 'striker') or, unless a preposition puts the name on the map
   ('a plant in Aktobe'), about a business ('shares', 'company'): an organisation.
@@ -29,6 +29,7 @@ from transforms.entities.lexicon import (
     ORG_HEADS,
     ORG_MARKERS_AFTER,
     ORG_MARKERS_BEFORE,
+    PLACE_NOUNS,
     PLACE_PREPOSITIONS,
     SPEECH_VERBS,
     SPORTS_WORDS,
@@ -37,6 +38,10 @@ from transforms.entities.lexicon import (
 
 _SCORE = re.compile(r"^\d{1,3}-\d{1,3}$")
 _SENTENCE_END = frozenset({".", "!", "?"})
+# 'Kericho, a town in ...', 'Nampula, a northern port city': an apposition that keeps a place.
+_PLACE_APPOSITIONS = PLACE_NOUNS | {"suburb", "hub", "city", "major", "small", "large", "coastal",
+                                    "northern", "southern", "eastern", "western", "central",
+                                    "border", "mining", "port", "seaside", "mountain", "river"}
 _WINDOW = 40  # tokens either side: a sentence, or the part of it that matters
 
 
@@ -54,16 +59,24 @@ def _sentence(doc: Doc, start: int, end: int) -> range:
     return range(lo, hi)
 
 
+def _after_preposition(doc: Doc, start: int) -> bool:
+    return bool(start) and doc[start - 1].lower_ in PLACE_PREPOSITIONS
+
+
 def _person_cue(doc: Doc, start: int, end: int) -> bool:
     prev = doc[start - 1].text if start else ""
     if prev in HONORIFICS or prev in TITLE_HEADS:
-        return True  # 'Mr Preston', 'Governor Tarragona'
+        return True  # 'Mr Preston', 'Governor Medina'
     nxt = doc[end].text if end < len(doc) else ""
     if nxt in SPEECH_VERBS:
-        return True  # 'Jackson said': towns do not talk
-    if nxt == "," and end + 1 < len(doc):
-        after = doc[end + 1]
-        return after.like_num or after.lower_ in ("who", "aged")  # 'Jackson, 45,', ', who'
+        return not _after_preposition(doc, start)  # 'Garcia said', not 'officials in X said'
+    if nxt == "," and end + 2 < len(doc):
+        after, noun = doc[end + 1], doc[end + 2]
+        if after.like_num or after.lower_ in ("who", "aged"):
+            return True  # 'Torres, 34,', 'Mendoza, who chairs'
+        # 'Castro, a farmer', not 'Kericho, a town in western Kenya'
+        return after.lower_ in ("a", "an") and noun.is_lower and \
+            noun.lower_ not in _PLACE_APPOSITIONS
     return False
 
 
@@ -72,7 +85,7 @@ def _org_cue(doc: Doc, start: int, end: int) -> bool:
     if nxt in ORG_MARKERS_AFTER or nxt in ORG_HEADS:
         return True  # 'Aktobe FC', 'Tarragona University'
     before = [t.text for t in doc[max(0, start - 3):start]]
-    preposition = bool(before) and before[-1].lower() in PLACE_PREPOSITIONS
+    preposition = _after_preposition(doc, start)
     if not preposition and any(w in ORG_MARKERS_BEFORE for w in before):
         return True  # 'Brazilian club Santos', 'FC Aktobe'
     words = [doc[i].text for i in _sentence(doc, start, end)]
@@ -86,6 +99,11 @@ def place_core(doc: Doc, start: int, end: int) -> str:
     while end - start > 1 and doc[end - 1].text in GPE_HEADS:
         end -= 1
     return doc[start:end].text
+
+
+def person_cue(doc: Doc, start: int, end: int) -> bool:
+    """Whether the words around a span mark it as a person (for the city table's relabels)."""
+    return _person_cue(doc, start, end)
 
 
 def relabel_places(doc: Doc, ents: list[Ent]) -> list[Ent]:
