@@ -216,8 +216,10 @@ def _untagged_name_words(body: str, ms: list[RawMention]) -> list[RawMention]:
         if m.label == "PERSON" and len(parts) > 1:
             words.update(w for w in parts if w[:1].isupper() and len(w) > 1 and
                          w not in _NOT_SURNAMES and w.isalpha() and not table_label(w))
-    # a word that also names an organisation or a place of this article is not safe alone
-    words -= {w for m in ms if m.label != "PERSON" for w in m.text.split()}
+    # a word that also names an organisation or a place of this article is not safe alone,
+    # unless that mention is the word by itself ('Vidal' ORG): it resolves to the person too
+    words -= {w for m in ms if m.label != "PERSON" and m.text not in words
+              for w in m.text.split()}
     if not words:
         return []
     taken = [(m.start, m.end) for m in ms]

@@ -25,12 +25,14 @@ from transforms.entities.lexicon import (
     TECH_ACRONYMS,
 )
 from transforms.entities.persons import chinese_names, merge_name_parts, name_run, titled_names
-from transforms.entities.places import person_cue, relabel_places
+from transforms.entities.places import after_preposition, relabel_places
 from transforms.entities.wordlists import GIVEN_NAMES
 
 _SCORE = re.compile(r"^[\d.,:/\-–]+$")
 _PRODUCT_NAME = re.compile(r"[A-Za-z]-?\d+[A-Za-z]?$")  # COVID-19, Shenzhou-18, Chang'e-6
 _TECH_SHAPE = re.compile(r"^\d+[A-Z]{1,2}$")  # '3D', '5G', '4K'
+_CREDIT = re.compile(r"\((?:[^()\n/]{1,80}/\s*)?(?:Xinhua|Reuters|AFP|AP|TASS|Kyodo|Yonhap)"
+                     r"(?:\s+photo)?(?:\s*/[^()\n]{1,80})?\)")
 _REGION_SUFFIX = GPE_HEADS | {"Autonomous", "Special", "Administrative"}
 # Places that are also given names: a person called 'Sofia Lindqvist' is no club.
 _GIVEN_NAME_PLACES = frozenset({"Sofia", "Paris", "Florence", "Victoria", "Sydney", "Austin",
@@ -122,10 +124,9 @@ def _relabel(doc: Doc, ents: list[Ent]) -> list[Ent]:
         known = table_label(span.text)
         prev = doc[start - 1] if start else None
         prev2 = doc[start - 2] if start > 1 else None
-        if known and known == "GPE" and label == "PERSON" and \
-                last.casefold() in GIVEN_NAMES and not countries.country_code(span.text) and \
-                person_cue(doc, start, end):
-            pass  # 'Mr Paris', 'Sofia said': a person named like a city in the table
+        if known == "GPE" and label == "PERSON" and last.casefold() in GIVEN_NAMES and \
+                not countries.country_code(span.text) and not after_preposition(doc, start):
+            pass  # 'Sofia said', 'Santiago wants': a person named like a city of the table
         elif known:
             label = known
         elif label in ("PERSON", "ORG", "GPE", "LOC", "PRODUCT", "NORP") and \
@@ -204,6 +205,12 @@ def _not_entities(doc: Doc, ents: list[Ent]) -> list[Ent]:
     return out
 
 
+def _credits(text: str) -> list[tuple[int, int]]:
+    """Character spans of photo and agency credits left in the text: '(Xinhua/Zhai Jianlan)',
+    '(Photo by Li Gang/Xinhua)'. The names in them are credits, not mentions."""
+    return [m.span() for m in _CREDIT.finditer(text)] if "(" in text else []
+
+
 def _no_lowercase_names(doc: Doc, ents: list[Ent]) -> list[Ent]:
     """Names have a capital letter: 'cooperatives' tagged ORG is noise."""
     return [x for x in ents if x[2] in NUMERIC or any(c.isupper() for c in doc[x[0]:x[1]].text)]
@@ -242,6 +249,9 @@ def agency_fixups(doc: Doc) -> Doc:
                  relabel_places):
         ents = step(doc, ents)
     ents = _no_lowercase_names(doc, chinese_names(doc, ents, text))
+    credits = _credits(text)
+    if credits:
+        ents = [x for x in ents if not any(s <= doc[x[0]].idx < e for s, e in credits)]
     spans, taken = [], set()
     for start, end, label in sorted(ents, key=lambda x: (x[0] - x[1], x[0])):
         if end > start and not taken.intersection(range(start, end)):

@@ -59,7 +59,8 @@ def _sentence(doc: Doc, start: int, end: int) -> range:
     return range(lo, hi)
 
 
-def _after_preposition(doc: Doc, start: int) -> bool:
+def after_preposition(doc: Doc, start: int) -> bool:
+    """'in Aktobe', 'flights to Cebu': a preposition puts the name on the map."""
     return bool(start) and doc[start - 1].lower_ in PLACE_PREPOSITIONS
 
 
@@ -69,7 +70,7 @@ def _person_cue(doc: Doc, start: int, end: int) -> bool:
         return True  # 'Mr Preston', 'Governor Medina'
     nxt = doc[end].text if end < len(doc) else ""
     if nxt in SPEECH_VERBS:
-        return not _after_preposition(doc, start)  # 'Garcia said', not 'officials in X said'
+        return not after_preposition(doc, start)  # 'Garcia said', not 'officials in X said'
     if nxt == "," and end + 2 < len(doc):
         after, noun = doc[end + 1], doc[end + 2]
         if after.like_num or after.lower_ in ("who", "aged"):
@@ -85,7 +86,7 @@ def _org_cue(doc: Doc, start: int, end: int) -> bool:
     if nxt in ORG_MARKERS_AFTER or nxt in ORG_HEADS:
         return True  # 'Aktobe FC', 'Tarragona University'
     before = [t.text for t in doc[max(0, start - 3):start]]
-    preposition = _after_preposition(doc, start)
+    preposition = after_preposition(doc, start)
     if not preposition and any(w in ORG_MARKERS_BEFORE for w in before):
         return True  # 'Brazilian club Santos', 'FC Aktobe'
     words = [doc[i].text for i in _sentence(doc, start, end)]
@@ -99,11 +100,6 @@ def place_core(doc: Doc, start: int, end: int) -> str:
     while end - start > 1 and doc[end - 1].text in GPE_HEADS:
         end -= 1
     return doc[start:end].text
-
-
-def person_cue(doc: Doc, start: int, end: int) -> bool:
-    """Whether the words around a span mark it as a person (for the city table's relabels)."""
-    return _person_cue(doc, start, end)
 
 
 def relabel_places(doc: Doc, ents: list[Ent]) -> list[Ent]:
