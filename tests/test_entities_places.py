@@ -250,3 +250,24 @@ def test_any_word_of_a_long_name_resolves_to_it() -> None:
     # 'Torres' and the second 'Vidal' were untagged: they are mentions of her too
     assert sorted(r.mention.text for r in res) == [
         "Maria Elena Torres Vidal", "Torres", "Vidal", "Vidal"]
+
+
+def test_part_of_a_long_name_under_any_label_resolves_to_it() -> None:
+    body = "Maria Elena Torres Vidal spoke. \"It is a great day,\" Torres Vidal said."
+    s = body.index("Torres Vidal said")
+    ms = [RawMention(0, 24, "PERSON", "Maria Elena Torres Vidal"),
+          RawMention(s, s + 12, "WORK_OF_ART", "Torres Vidal")]
+    assert [(r.entity.type, r.entity.name) for r in resolve(body, ms)] == [
+        ("PERSON", "Maria Elena Torres Vidal")] * 2
+
+
+def test_lone_word_tagged_person_and_org_is_one_org() -> None:
+    body = "Santos beat Flamengo on Sunday. Santos coach Fabio Carille was pleased."
+    ms = [RawMention(0, 6, "PERSON", "Santos"), RawMention(32, 38, "ORG", "Santos"),
+          RawMention(45, 58, "PERSON", "Fabio Carille")]
+    assert {(r.entity.type, r.entity.name) for r in resolve(body, ms)} == {
+        ("ORG", "Santos"), ("PERSON", "Fabio Carille")}
+
+
+def test_place_names_fold_letters_nfkd_keeps() -> None:
+    assert gazetteer.place_code("Adiyaman") == gazetteer.place_code("Adıyaman") == "TR"

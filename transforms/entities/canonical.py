@@ -154,8 +154,9 @@ def resolve(body: str, mentions: Sequence[RawMention], *,
         is_place = is_country or bool(countries.place_country(text))
         if m.label == "PERSON" and not single:
             out.append(Resolved(m, _named("PERSON", person_for(m) or canonical_person[_key(m)])))
-        elif single and not is_country and (name := person_for(m)):
-            out.append(Resolved(m, _named("PERSON", name)))  # 'Wang' ORG, 'Vekic' GPE...
+        elif not is_country and (name := person_for(m)):
+            # 'Wang' ORG, 'Vekic' GPE, 'Torres Vidal' WORK_OF_ART: part of a person's name
+            out.append(Resolved(m, _named("PERSON", name)))
         elif m.label == "ORG" or (single and not is_place and org_for(m)):
             name = org_for(m)
             if name is None and single and not _ACRONYM.match(text):
@@ -172,10 +173,14 @@ def resolve(body: str, mentions: Sequence[RawMention], *,
     # explains, is usually a sentence-initial adjective or a modifier ('Radiometric dating',
     # 'the Tiangong space station'). Kept only when the article repeats it.
     counts = Counter(_strip_the(m.text) for m in unresolved)
+    # The same lone word as a PERSON and as an ORG is one organisation the model hesitated
+    # over ('Santos beat Flamengo', then 'Santos coach ...'): no full name makes it a person.
+    org_words = {_strip_the(m.text) for m in unresolved if m.label == "ORG"}
     for m in unresolved:
         text = _strip_the(m.text)
         if counts[text] > 1 or not text[1:].islower():  # repeated, or 'MvuaSense'-like
-            out.append(Resolved(m, _named(m.label, _strip_the(m.text))))
+            label = "ORG" if text in org_words else m.label
+            out.append(Resolved(m, _named(label, text)))
     out.extend(_undetected_acronyms(body, out, defined))
     return sorted(out, key=lambda r: r.mention.start)
 

@@ -107,9 +107,15 @@ def norm_place(text: str) -> str:
     return fold_place(text)
 
 
+# Letters NFKD does not take apart: 'Adıyaman' is written 'Adiyaman', 'Łódź' 'Lodz'.
+_LETTERS = str.maketrans({"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D",
+                          "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ð": "d",
+                          "þ": "th", "ʻ": "'", "ʼ": "'", "‘": "'"})
+
+
 def fold_place(text: str) -> str:
     """norm_place without the cache, for building tables of many names once."""
-    s = unicodedata.normalize("NFKD", text)
+    s = unicodedata.normalize("NFKD", text.translate(_LETTERS))
     s = "".join(c for c in s if not unicodedata.combining(c)).replace("\u2019", "'")
     s = " ".join(s.replace(".", "").split()).casefold()
     return s[4:] if s.startswith("the ") else s
