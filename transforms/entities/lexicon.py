@@ -104,15 +104,16 @@ ORG_MARKERS_BEFORE = frozenset({
 ORG_MARKERS_AFTER = frozenset({"FC", "CF", "SC", "AC", "Co", "Co.", "Inc", "Inc.", "Ltd",
                                "Ltd.", "Corp", "Corp.", "PLC", "plc", "AG", "SA", "GmbH"})
 # Words of a sentence about a match: a town's name there is usually its club ('Shenhua beat
-# Tottenham 2-1').
+# Tottenham 2-1'). Only words that sport alone uses ('goals', 'season' or 'won' are not).
 SPORTS_WORDS = frozenset({
-    "beat", "beats", "defeated", "defeat", "drew", "draw", "match", "matches", "club", "clubs",
-    "striker", "midfielder", "defender", "goalkeeper", "league", "derby", "fixture", "goal",
-    "goals", "scored", "squad", "season", "cup", "tournament", "semifinal", "semifinals",
-    "final", "quarterfinal", "quarterfinals", "playoff", "playoffs", "champions", "victory",
-    "win", "won", "lost", "loss", "coach", "football", "soccer", "basketball", "volleyball",
-    "Premier", "League", "Cup", "FC",
+    "beat", "beats", "defeated", "striker", "midfielder", "defender", "goalkeeper", "league",
+    "derby", "fixture", "squad", "tournament", "semifinal", "semifinals", "quarterfinal",
+    "quarterfinals", "playoff", "playoffs", "club", "clubs", "football", "soccer", "basketball",
+    "volleyball", "League", "Cup", "FC",
 })
+# ... and word pairs ('drew with', 'lost to').
+SPORTS_PAIRS = frozenset({("drew", "with"), ("draw", "with"), ("lost", "to"), ("win", "over"),
+                          ("victory", "over"), ("defeat", "to"), ("drew", "against")})
 # Words of a sentence about a business: a town's name there may be a firm ('Nokia', 'Toyota').
 BUSINESS_WORDS = frozenset({
     "company", "companies", "firm", "firms", "shares", "stock", "shareholders", "subsidiary",

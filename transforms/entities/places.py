@@ -16,6 +16,7 @@ Only spans the gazetteer knows are looked at, so the context is read for few spa
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from spacy.tokens import Doc
@@ -32,6 +33,7 @@ from transforms.entities.lexicon import (
     PLACE_NOUNS,
     PLACE_PREPOSITIONS,
     SPEECH_VERBS,
+    SPORTS_PAIRS,
     SPORTS_WORDS,
     TITLE_HEADS,
 )
@@ -90,8 +92,9 @@ def _org_cue(doc: Doc, start: int, end: int) -> bool:
     if not preposition and any(w in ORG_MARKERS_BEFORE for w in before):
         return True  # 'Brazilian club Santos', 'FC Aktobe'
     words = [doc[i].text for i in _sentence(doc, start, end)]
-    if any(w in SPORTS_WORDS or _SCORE.match(w) for w in words):
-        return True  # 'Shenhua beat Tottenham 2-1'
+    if any(w in SPORTS_WORDS or _SCORE.match(w) for w in words) or \
+            any(pair in SPORTS_PAIRS for pair in itertools.pairwise(words)):
+        return True  # 'Shenhua beat Tottenham 2-1', 'drew with Burnley'
     return not preposition and any(w in BUSINESS_WORDS for w in words)
 
 
