@@ -38,7 +38,8 @@ from transforms.entities.lexicon import (
     TITLE_HEADS,
 )
 
-_SCORE = re.compile(r"^\d{1,3}-\d{1,3}$")
+_SCORE = re.compile(r"(?<![\d-])\d{1,2} ?[-–] ?\d{1,2}(?![\d-])")  # '2-1', not '2023-24'
+
 _SENTENCE_END = frozenset({".", "!", "?"})
 # 'Kericho, a town in ...', 'Nampula, a northern port city': an apposition that keeps a place.
 _PLACE_APPOSITIONS = PLACE_NOUNS | {"suburb", "hub", "city", "major", "small", "large", "coastal",
@@ -91,8 +92,10 @@ def _org_cue(doc: Doc, start: int, end: int) -> bool:
     preposition = after_preposition(doc, start)
     if not preposition and any(w in ORG_MARKERS_BEFORE for w in before):
         return True  # 'Brazilian club Santos', 'FC Aktobe'
-    words = [doc[i].text for i in _sentence(doc, start, end)]
-    if any(w in SPORTS_WORDS or _SCORE.match(w) for w in words) or \
+    sentence = _sentence(doc, start, end)
+    words = [doc[i].text for i in sentence]
+    if _SCORE.search(doc[sentence.start:sentence.stop].text) or \
+            any(w in SPORTS_WORDS for w in words) or \
             any(pair in SPORTS_PAIRS for pair in itertools.pairwise(words)):
         return True  # 'Shenhua beat Tottenham 2-1', 'drew with Burnley'
     return not preposition and any(w in BUSINESS_WORDS for w in words)
