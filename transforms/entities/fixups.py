@@ -12,8 +12,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from transforms.entities import countries, demonyms, orgs
-from transforms.entities.ids import norm_name
+from transforms.entities import countries, demonyms
 from transforms.entities.labels import ACRONYM, NUMERIC, Ent, table_label
 from transforms.entities.lexicon import (
     FAC_HEADS,
@@ -31,7 +30,7 @@ from transforms.entities.wordlists import GIVEN_NAMES
 _SCORE = re.compile(r"^[\d.,:/\-–]+$")
 _PRODUCT_NAME = re.compile(r"[A-Za-z]-?\d+[A-Za-z]?$")  # COVID-19, Shenzhou-18, Chang'e-6
 _TECH_SHAPE = re.compile(r"^\d+[A-Z]{1,2}$")  # '3D', '5G', '4K'
-_CREDIT = re.compile(r"\((?:[^()\n/]{1,80}/\s*)?(?:Xinhua|Reuters|AFP|AP|TASS|Kyodo|Yonhap)"
+_CREDIT = re.compile(r"\((?:[^()\n/]{1,80}/\s*)?(?:Xinhua|Reuters|AFP|AP|TASS|Kyodo|Yonhap|EFE)"
                      r"(?:\s+photo)?(?:\s*/[^()\n]{1,80})?\)")
 _REGION_SUFFIX = GPE_HEADS | {"Autonomous", "Special", "Administrative"}
 # Places that are also given names: a person called 'Sofia Lindqvist' is no club.
@@ -183,31 +182,23 @@ def _tech_terms(text: str) -> bool:
 
 
 def _not_entities(doc: Doc, ents: list[Ent]) -> list[Ent]:
-    """Drop technology acronyms and agency credits.
-
-    A tech acronym in brackets right after a name is that name's acronym ('Amnesty
-    International (AI)') and stays. An agency named in a credit or a dateline ('(Xinhua)',
-    '(Photo by Li Gang/Xinhua)', 'Xinhua/Li Gang') is no mention of it; named in the text
-    ('told Xinhua', 'Xinhua learned') it is one."""
+    """Drop technology acronyms. One in brackets right after a name is that name's acronym
+    ('Amnesty International (AI)') and stays."""
     out: list[Ent] = []
     for start, end, label in ents:
         prev = doc[start - 1].text if start else ""
-        nxt = doc[end].text if end < len(doc) else ""
         text = doc[start:end].text
         if label not in NUMERIC and label != "LAW" and _tech_terms(text) and not (
                 prev == "(" and start > 1 and doc[start - 2].is_title):
-            continue
-        if norm_name(text) in orgs.NEWS_AGENCIES and (
-                "/" in (prev, nxt) or (prev == "(" and nxt == ")" and not (
-                    start > 1 and doc[start - 2].is_title))):
             continue
         out.append((start, end, label))
     return out
 
 
 def _credits(text: str) -> list[tuple[int, int]]:
-    """Character spans of photo and agency credits left in the text: '(Xinhua/Zhai Jianlan)',
-    '(Photo by Li Gang/Xinhua)'. The names in them are credits, not mentions."""
+    """Character spans of agency credits and datelines left in the text: '(Xinhua)',
+    '(Xinhua/Zhai Jianlan)', '(Photo by Li Gang/Xinhua)'. Neither the agency nor the names in
+    them are mentions; the agency named in the text ('told Xinhua', 'Xinhua learned') is one."""
     return [m.span() for m in _CREDIT.finditer(text)] if "(" in text else []
 
 

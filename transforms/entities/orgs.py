@@ -79,15 +79,10 @@ _ORGS: dict[str, str] = {
     "Pacific Islands Forum": "PIF",
     "Conference on Interaction and Confidence Building Measures in Asia": "CICA",
     # The agency itself, when the body names it as a source ('told Xinhua', 'Xinhua learned').
-    # Its credits and datelines are no mentions: fixups.py drops those.
+    # Its credits and datelines are no mentions: fixups._credits drops those.
     "Xinhua": "Xinhua News Agency|Xinhuanet",
 }
 
-# Wire services whose name in a credit ('(Xinhua)', '(Photo by X/Xinhua)', '(AFP)') is no
-# mention of them. Folded (norm_name) forms.
-NEWS_AGENCIES = frozenset({"xinhua", "xinhua news agency", "reuters", "afp", "ap", "tass",
-                           "kyodo", "yonhap", "bernama", "anadolu", "efe", "ansa", "dpa", "pti",
-                           "ani", "sputnik", "ria novosti", "prensa latina", "antara", "vna"})
 
 
 @functools.cache
