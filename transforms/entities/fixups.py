@@ -186,10 +186,9 @@ def _not_entities(doc: Doc, ents: list[Ent]) -> list[Ent]:
     ('Amnesty International (AI)') and stays."""
     out: list[Ent] = []
     for start, end, label in ents:
-        prev = doc[start - 1].text if start else ""
-        text = doc[start:end].text
-        if label not in NUMERIC and label != "LAW" and _tech_terms(text) and not (
-                prev == "(" and start > 1 and doc[start - 2].is_title):
+        if end - start <= 3 and label not in NUMERIC and label != "LAW" and \
+                _tech_terms(doc[start:end].text) and not (
+                    start > 1 and doc[start - 1].text == "(" and doc[start - 2].is_title):
             continue
         out.append((start, end, label))
     return out
