@@ -25,10 +25,11 @@ _TITLE_RE = re.compile(r"(?<!\w)(?:" + "|".join(
 _SURNAME_RE = re.compile(r"\b(" + "|".join(sorted(names.SURNAMES, key=len, reverse=True)) +
                          r") ([A-Z][a-z']+)\b")
 # Words that open a multi-word title before its head ('Prime Minister', 'head coach').
-_NOT_IN_NAMES = NOT_NAME_WORDS | TITLE_HEADS | ORG_HEADS | FAC_HEADS | GPE_HEADS | LOC_HEADS
-_MERGEABLE = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT"})
 _TITLE_PARTS = TITLE_HEADS | {"-", "Prime", "Foreign", "Vice", "Deputy", "Managing", "Executive",
                               "head", "Head", "Chief", "Acting", "Assistant", "Senior"}
+# Words never inside a personal name, and the labels the model puts on parts of one.
+_NOT_IN_NAMES = NOT_NAME_WORDS | TITLE_HEADS | ORG_HEADS | FAC_HEADS | GPE_HEADS | LOC_HEADS
+_MERGEABLE = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT"})
 
 
 def _is_name_word(t: Token, first: bool) -> bool:
