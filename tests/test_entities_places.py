@@ -271,3 +271,24 @@ def test_lone_word_tagged_person_and_org_is_one_org() -> None:
 
 def test_place_names_fold_letters_nfkd_keeps() -> None:
     assert gazetteer.place_code("Adiyaman") == gazetteer.place_code("Adıyaman") == "TR"
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Olumide Adeyemi Bakare, an economist at the university, said so.", "Olumide Adeyemi Bakare"),
+    ("Olusegun Okonkwo-Eze, a farmer in Enugu, said yields improved.", "Olusegun Okonkwo-Eze"),
+    ("Ana Ruiz Pardo, who runs a bakery, said prices rose.", "Ana Ruiz Pardo"),
+    ("Kwame Mensah Boateng, 45, said the road helped.", "Kwame Mensah Boateng"),
+])
+def test_full_name_described_as_a_person_is_a_person(blank: spacy.Language, text: str,
+                                                     name: str) -> None:
+    assert fixed(blank, text, [(name, "ORG")])[0] == (name, "PERSON")
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Goldman Sachs, an investment bank, said so.", "Goldman Sachs"),
+    ("Kenya Airways, the national carrier, said flights resumed.", "Kenya Airways"),
+    ("Shanghai Shenhua, the club, said the coach stays.", "Shanghai Shenhua"),
+    ("Morgan Stanley said profits rose.", "Morgan Stanley"),
+])
+def test_organisations_stay_organisations(blank: spacy.Language, text: str, name: str) -> None:
+    assert fixed(blank, text, [(name, "ORG")])[0] == (name, "ORG")

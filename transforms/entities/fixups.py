@@ -23,7 +23,13 @@ from transforms.entities.lexicon import (
     PLACE_NOUNS,
     TECH_ACRONYMS,
 )
-from transforms.entities.persons import chinese_names, merge_name_parts, name_run, titled_names
+from transforms.entities.persons import (
+    chinese_names,
+    described_persons,
+    merge_name_parts,
+    name_run,
+    titled_names,
+)
 from transforms.entities.places import after_preposition, relabel_places
 from transforms.entities.wordlists import GIVEN_NAMES
 
@@ -234,7 +240,7 @@ def agency_fixups(doc: Doc) -> Doc:
     if headings:  # sub-headings in capitals ('FROM SAND TO SUNSHINE') hold no mentions
         ents = [x for x in ents if not any(s <= doc[x[0]].idx < e for s, e in headings)]
     ents = _trim(doc, ents)
-    ents = merge_name_parts(doc, titled_names(doc, ents, text))
+    ents = described_persons(doc, merge_name_parts(doc, titled_names(doc, ents, text)))
     for step in (_not_entities, _extend_of, _split_compounds, _region_guard, _relabel,
                  relabel_places):
         ents = step(doc, ents)

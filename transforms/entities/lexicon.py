@@ -140,3 +140,20 @@ TECH_ACRONYMS = frozenset({
     "B2C", "ETF", "CO2", "ERP", "OEM", "ODM", "KPI", "ROI", "EBITDA", "YoY", "CAGR", "HPC",
     "AIoT", "ICU", "PPP", "RMB",
 })
+
+# Nouns of an apposition that describes a person ('Olumide Bakare, an economist at ...').
+PERSON_NOUNS = frozenset({
+    "economist", "farmer", "spokesman", "spokeswoman", "spokesperson", "official", "professor",
+    "researcher", "scientist", "director", "resident", "student", "teacher", "analyst",
+    "expert", "engineer", "doctor", "nurse", "lawyer", "journalist", "reporter", "writer",
+    "artist", "driver", "worker", "owner", "founder", "manager", "chairman", "chairwoman",
+    "president", "minister", "ambassador", "diplomat", "lawmaker", "senator", "mayor",
+    "governor", "member", "leader", "head", "chief", "executive", "vendor", "trader",
+    "shopkeeper", "fisherman", "herder", "villager", "entrepreneur", "athlete", "player",
+    "coach", "veteran", "mother", "father", "son", "daughter", "wife", "husband", "woman",
+    "man", "girl", "boy", "tourist", "visitor", "volunteer", "officer", "soldier", "pilot",
+    "historian", "archaeologist", "curator", "designer", "architect", "chef",
+    "guide", "technician", "physician", "surgeon", "pharmacist", "veterinarian", "graduate",
+    "lecturer", "dean", "principal", "secretary", "deputy", "adviser", "advisor", "consultant",
+    "partner", "citizen", "native", "immigrant", "refugee", "survivor", "witness", "fan",
+})
