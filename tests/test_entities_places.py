@@ -292,3 +292,17 @@ def test_full_name_described_as_a_person_is_a_person(blank: spacy.Language, text
 ])
 def test_organisations_stay_organisations(blank: spacy.Language, text: str, name: str) -> None:
     assert fixed(blank, text, [(name, "ORG")])[0] == (name, "ORG")
+
+
+@pytest.mark.parametrize("text,ents,kept", [
+    ("By Li Gang\n\nThe port grew.", [("Li Gang", "PERSON")], []),
+    ("By Xinhua writers Li Gang and Zhou Mei\n\nThe port grew.",
+     [("Xinhua", "ORG"), ("Li Gang", "PERSON"), ("Zhou Mei", "PERSON")], []),
+    ("By Monday, Li Gang had left.", [("Li Gang", "PERSON")], [("Li Gang", "PERSON")]),
+    ("By 2030 the port will double.\n\nLi Gang said so.", [("Li Gang", "PERSON")],
+     [("Li Gang", "PERSON")]),
+])
+def test_byline_left_in_the_body_names_nobody(blank: spacy.Language, text: str,
+                                              ents: list[tuple[str, str]],
+                                              kept: list[tuple[str, str]]) -> None:
+    assert fixed(blank, text, ents) == kept

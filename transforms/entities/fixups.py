@@ -38,6 +38,10 @@ _PRODUCT_NAME = re.compile(r"[A-Za-z]-?\d+[A-Za-z]?$")  # COVID-19, Shenzhou-18,
 _TECH_SHAPE = re.compile(r"^\d+[A-Z]{1,2}$")  # '3D', '5G', '4K'
 _CREDIT = re.compile(r"\((?:[^()\n/]{1,80}/\s*)?(?:Xinhua|Reuters|AFP|AP|TASS|Kyodo|Yonhap|EFE)"
                      r"(?:\s+photo)?(?:\s*/[^()\n]{1,80})?\)")
+# A byline paragraph left in the body: 'By Li Gang', 'By Xinhua writers Li Gang and Wang Yi'.
+_NAME = r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3}"
+_BYLINE = re.compile(rf"(?m)^[ \t]*By (?:\w+ (?:writers?|reporters?|correspondents?) )?"
+                     rf"{_NAME}(?:(?:,| and|, and) {_NAME})*[ \t]*$")
 _REGION_SUFFIX = GPE_HEADS | {"Autonomous", "Special", "Administrative"}
 # Places that are also given names: a person called 'Sofia Lindqvist' is no club.
 _GIVEN_NAME_PLACES = frozenset({"Sofia", "Paris", "Florence", "Victoria", "Sydney", "Austin",
@@ -201,10 +205,15 @@ def _not_entities(doc: Doc, ents: list[Ent]) -> list[Ent]:
 
 
 def _credits(text: str) -> list[tuple[int, int]]:
-    """Character spans of agency credits and datelines left in the text: '(Xinhua)',
-    '(Xinhua/Zhai Jianlan)', '(Photo by Li Gang/Xinhua)'. Neither the agency nor the names in
-    them are mentions; the agency named in the text ('told Xinhua', 'Xinhua learned') is one."""
-    return [m.span() for m in _CREDIT.finditer(text)] if "(" in text else []
+    """Character spans of agency credits, datelines and bylines left in the text: '(Xinhua)',
+    '(Xinhua/Zhai Jianlan)', '(Photo by Li Gang/Xinhua)', a 'By Li Gang' paragraph. Neither
+    the agency nor the names in them are mentions; the agency named in the text ('told
+    Xinhua', 'Xinhua learned') is one. Cleaning removes these before NER; this is the entity
+    side's guard for what it misses."""
+    spans = [m.span() for m in _CREDIT.finditer(text)] if "(" in text else []
+    if "By " in text:
+        spans.extend(m.span() for m in _BYLINE.finditer(text))
+    return spans
 
 
 def _no_lowercase_names(doc: Doc, ents: list[Ent]) -> list[Ent]:

@@ -15,6 +15,7 @@ from transforms.entities.lexicon import (
     NAME_PARTICLES,
     NOT_NAME_WORDS,
     ORG_HEADS,
+    PERSON_NOUNS,
     TITLE_HEADS,
 )
 from transforms.entities.wordlists import GIVEN_NAMES
@@ -158,5 +159,41 @@ def merge_name_parts(doc: Doc, ents: list[Ent]) -> list[Ent]:
                     not table_label(doc[start:end].text):
                 out[-1] = (p_start, end, "PERSON")
                 continue
+        out.append((start, end, label))
+    return out
+
+
+def _described_as_person(doc: Doc, end: int) -> bool:
+    """', who ...', ', 45, ...' or ', a/an/the <words> <person noun>' right after a span."""
+    if end + 1 >= len(doc) or doc[end].text != ",":
+        return False
+    after = doc[end + 1]
+    if after.lower_ == "who" or (after.like_num and end + 2 < len(doc) and
+                                 doc[end + 2].text == ","):
+        return True
+    if after.lower_ not in ("a", "an", "the"):
+        return False
+    for t in doc[end + 2:end + 6]:
+        if t.lower_ in PERSON_NOUNS:
+            return True
+        if not (t.is_lower or t.is_title) or t.is_punct:
+            return False
+    return False
+
+
+def described_persons(doc: Doc, ents: list[Ent]) -> list[Ent]:
+    """A full name the model tagged ORG or GPE that the text then describes as a person
+    ('Olumide Adeyemi Bakare, an economist at ...', 'Ana Ruiz, who runs ...', 'Li Ming, 45,')
+    is a PERSON: two to six name-shaped words (a hyphenated name counts its parts), none a
+    head noun, a country, a city of the table or a known organisation ('Goldman Sachs, an
+    investment bank' stays)."""
+    out: list[Ent] = []
+    for start, end, label in ents:
+        words = [t for t in doc[start:end] if t.text not in ("-", "'")]  # 'Okonkwo-Eze' is two
+        if label in ("ORG", "GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART") and \
+                2 <= len(words) <= 6 and end - start - len(words) <= 2 and \
+                _name_shaped(doc, start, end) and _described_as_person(doc, end) and \
+                not any(table_label(t.text) for t in doc[start:end]):
+            label = "PERSON"
         out.append((start, end, label))
     return out
