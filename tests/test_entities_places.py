@@ -201,6 +201,8 @@ def test_agency_named_in_the_body_is_an_org(blank: spacy.Language) -> None:
     "Workers inspect the line. (Photo by Li Gang/Xinhua)",
     "A view of the port (Xinhua/Zhai Jianlan)",
     "LONDON (AFP) -- Prices rose.",
+    "The lander on the moon. (CNSA/Handout via Xinhua)",
+    "Visitors at the fair. (Photo: Xinhua)",
 ])
 def test_agency_credits_are_no_mentions(blank: spacy.Language, text: str) -> None:
     agency = "AFP" if "AFP" in text else "Xinhua"

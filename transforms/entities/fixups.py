@@ -36,7 +36,8 @@ from transforms.entities.wordlists import GIVEN_NAMES
 _SCORE = re.compile(r"^[\d.,:/\-–]+$")
 _PRODUCT_NAME = re.compile(r"[A-Za-z]-?\d+[A-Za-z]?$")  # COVID-19, Shenzhou-18, Chang'e-6
 _TECH_SHAPE = re.compile(r"^\d+[A-Z]{1,2}$")  # '3D', '5G', '4K'
-_CREDIT = re.compile(r"\((?:[^()\n/]{1,80}/\s*)?(?:Xinhua|Reuters|AFP|AP|TASS|Kyodo|Yonhap|EFE)"
+_CREDIT = re.compile(r"\((?:[^()\n]{0,80}?(?:/|\bvia\b|\bby\b|:)\s*)?"
+                     r"(?:Xinhua|Reuters|AFP|AP|TASS|Kyodo|Yonhap|EFE)"
                      r"(?:\s+photo)?(?:\s*/[^()\n]{1,80})?\)")
 # A byline paragraph left in the body: 'By Li Gang', 'By Xinhua writers Li Gang and Wang Yi'.
 _NAME = r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3}"
