@@ -41,6 +41,7 @@ RELABEL_CASES: list[tuple[str, str, str, bool]] = [
     ("The company opened a factory in Pune last month.", "Pune", "ORG", True),
     ("Kericho, a town in western Kenya, grows tea.", "Kericho", "PERSON", True),
     ("Pakse lies on the Mekong River.", "Pakse", "PERSON", True),
+    ("Flights to Sofia resumed on Monday.", "Sofia", "PERSON", True),
     ("Mr Preston said the plan was sound.", "Preston", "PERSON", False),
     ("Garcia said the talks would resume on Friday.", "Garcia", "PERSON", False),
     ("Torres, 34, has worked on the farm for a decade.", "Torres", "PERSON", False),
@@ -65,6 +66,7 @@ RELABEL_CASES: list[tuple[str, str, str, bool]] = [
     ("Tata said the new plant would open in June.", "Tata", "ORG", False),
     ("Automaker Dongfeng sold more cars abroad.", "Dongfeng", "ORG", False),
     ("Santiago wants to study medicine in Madrid.", "Santiago", "PERSON", False),
+    ("Lima, 29, works as a nurse in the capital.", "Lima", "PERSON", False),
 ]
 
 
