@@ -310,3 +310,26 @@ def test_byline_left_in_the_body_names_nobody(blank: spacy.Language, text: str,
                                               ents: list[tuple[str, str]],
                                               kept: list[tuple[str, str]]) -> None:
     assert fixed(blank, text, ents) == kept
+
+
+def test_place_named_club_in_a_match_report_is_an_org(blank: spacy.Language) -> None:
+    assert fixed(blank, "Real Madrid beat Almeria 3-2 on Sunday.", [("Almeria", "PERSON")]) == [
+        ("Almeria", "ORG")]
+    assert fixed(blank, "Brazilian club Santos signed him.", [("Santos", "PERSON")]) == [
+        ("Santos", "PERSON")]  # a given name too: not in the gazetteer, left as it is
+    assert fixed(blank, "Later, striker Garcia beat two defenders.", [("Garcia", "PERSON")]) \
+        == [("Garcia", "PERSON")]
+
+
+@pytest.mark.parametrize("body,word,kept", [
+    ("Girona drew with Sevilla, and fans cheered.", "Sevilla", True),
+    ("Santos beat Flamengo 2-1 on Sunday.", "Flamengo", True),
+    ("Villarreal lost to Cadiz.", "Cadiz", True),
+    ("Messages go out in Swahili and other languages.", "Swahili", False),
+    ("The crew flew to the Tiangong.", "Tiangong", False),
+    ("Huawei grew fast.", "Huawei", False),
+])
+def test_organisation_named_in_passing(body: str, word: str, kept: bool) -> None:
+    s = body.index(word)
+    res = resolve(body, [RawMention(s, s + len(word), "ORG", word)])
+    assert [(r.entity.type, r.entity.name) for r in res] == ([("ORG", word)] if kept else [])

@@ -178,11 +178,29 @@ def resolve(body: str, mentions: Sequence[RawMention], *,
     org_words = {_strip_the(m.text) for m in unresolved if m.label == "ORG"}
     for m in unresolved:
         text = _strip_the(m.text)
-        if counts[text] > 1 or not text[1:].islower():  # repeated, or 'MvuaSense'-like
+        if counts[text] > 1 or not text[1:].islower() or _named_in_passing(body, m):
             label = "ORG" if text in org_words else m.label
             out.append(Resolved(m, _named(label, text)))
     out.extend(_undetected_acronyms(body, out, defined))
     return sorted(out, key=lambda r: r.mention.start)
+
+
+# What follows an organisation named in passing: punctuation, a score, the end of the text.
+_AFTER_NAME = re.compile(r"[ \t]*(?:[,.;:!?)]|\d|$)")
+_SENTENCE_START = frozenset(".!?\"“”‘’'\n:(")
+
+
+def _named_in_passing(body: str, m: RawMention) -> bool:
+    """A lone word the model tagged ORG inside a sentence and right before punctuation or a
+    score ('drew with Sevilla,', 'beat Flamengo 2-1', 'lost to Cadiz.') is a name: a
+    sentence-initial word ('Solar modules') or a modifier ('the Tiangong space station',
+    'Swahili and') is not."""
+    if m.label != "ORG":
+        return False
+    before = body[:m.start].rstrip(" \t")
+    if not before or before[-1] in _SENTENCE_START or before.endswith((" the", " a", " an")):
+        return False
+    return _AFTER_NAME.match(body, m.end) is not None
 
 
 def _promote_persons(ms: list[RawMention]) -> list[RawMention]:

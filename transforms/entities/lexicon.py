@@ -111,6 +111,9 @@ SPORTS_WORDS = frozenset({
     "quarterfinals", "playoff", "playoffs", "club", "clubs", "football", "soccer", "basketball",
     "volleyball", "League", "Cup", "FC",
 })
+# Roles written before a player's name ('striker Garcia'): a person, whatever the sentence.
+PLAYER_ROLES = frozenset({"striker", "midfielder", "defender", "goalkeeper", "forward",
+                          "winger", "teammate", "player", "star", "veteran", "rookie"})
 # ... and word pairs ('drew with', 'lost to').
 SPORTS_PAIRS = frozenset({("drew", "with"), ("draw", "with"), ("lost", "to"), ("win", "over"),
                           ("victory", "over"), ("defeat", "to"), ("drew", "against")})

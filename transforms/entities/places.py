@@ -32,6 +32,7 @@ from transforms.entities.lexicon import (
     ORG_MARKERS_BEFORE,
     PLACE_NOUNS,
     PLACE_PREPOSITIONS,
+    PLAYER_ROLES,
     SPEECH_VERBS,
     SPORTS_PAIRS,
     SPORTS_WORDS,
@@ -69,8 +70,8 @@ def after_preposition(doc: Doc, start: int) -> bool:
 
 def _person_cue(doc: Doc, start: int, end: int) -> bool:
     prev = doc[start - 1].text if start else ""
-    if prev in HONORIFICS or prev in TITLE_HEADS:
-        return True  # 'Mr Preston', 'Governor Medina'
+    if prev in HONORIFICS or prev in TITLE_HEADS or prev in PLAYER_ROLES:
+        return True  # 'Mr Preston', 'Governor Medina', 'striker Garcia'
     nxt = doc[end].text if end < len(doc) else ""
     if nxt in SPEECH_VERBS:
         return not after_preposition(doc, start)  # 'Garcia said', not 'officials in X said'
@@ -84,21 +85,25 @@ def _person_cue(doc: Doc, start: int, end: int) -> bool:
     return False
 
 
-def _org_cue(doc: Doc, start: int, end: int) -> bool:
+def _org_cue(doc: Doc, start: int, end: int) -> str | None:
+    """'marker' (a firm or club word next to the name), 'sports' (a sentence about a match),
+    'business' (a sentence about a firm), or None."""
     nxt = doc[end].text if end < len(doc) else ""
     if nxt in ORG_MARKERS_AFTER or nxt in ORG_HEADS:
-        return True  # 'Aktobe FC', 'Tarragona University'
+        return "marker"  # 'Aktobe FC', 'Tarragona University'
     before = [t.text for t in doc[max(0, start - 3):start]]
     preposition = after_preposition(doc, start)
     if not preposition and any(w in ORG_MARKERS_BEFORE for w in before):
-        return True  # 'Brazilian club Santos', 'FC Aktobe'
+        return "marker"  # 'Brazilian club Santos', 'FC Aktobe'
     sentence = _sentence(doc, start, end)
     words = [doc[i].text for i in sentence]
     if _SCORE.search(doc[sentence.start:sentence.stop].text) or \
             any(w in SPORTS_WORDS for w in words) or \
             any(pair in SPORTS_PAIRS for pair in itertools.pairwise(words)):
-        return True  # 'Shenhua beat Tottenham 2-1', 'drew with Burnley'
-    return not preposition and any(w in BUSINESS_WORDS for w in words)
+        return "sports"  # 'Shenhua beat Tottenham 2-1', 'drew with Burnley'
+    if not preposition and any(w in BUSINESS_WORDS for w in words):
+        return "business"
+    return None
 
 
 def place_core(doc: Doc, start: int, end: int) -> str:
@@ -109,11 +114,17 @@ def place_core(doc: Doc, start: int, end: int) -> str:
 
 
 def relabel_places(doc: Doc, ents: list[Ent]) -> list[Ent]:
-    """PERSON/ORG spans that are gazetteer places with no person or organisation cue -> GPE."""
+    """PERSON/ORG spans that are gazetteer places: GPE with no person or organisation cue; a
+    PERSON next to a club or firm word or in a match report is the club or firm ('beat
+    Almeria 3-2' tagged PERSON)."""
     out: list[Ent] = []
     for start, end, label in ents:
         if label in ("PERSON", "ORG") and gazetteer.place_code(place_core(doc, start, end)) \
-                and not _person_cue(doc, start, end) and not _org_cue(doc, start, end):
-            label = "GPE"
+                and not _person_cue(doc, start, end):
+            cue = _org_cue(doc, start, end)
+            if cue is None:
+                label = "GPE"
+            elif cue in ("marker", "sports"):
+                label = "ORG"
         out.append((start, end, label))
     return out
