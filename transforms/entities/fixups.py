@@ -197,8 +197,8 @@ def _not_entities(doc: Doc, ents: list[Ent]) -> list[Ent]:
     ('Amnesty International (AI)') and stays."""
     out: list[Ent] = []
     for start, end, label in ents:
-        if end - start <= 3 and label not in NUMERIC and label != "LAW" and \
-                _tech_terms(doc[start:end].text) and not (
+        if end - start <= 3 and label not in NUMERIC and label != "LAW" and _tech_terms(
+                doc[start].text if end - start == 1 else doc[start:end].text) and not (
                     start > 1 and doc[start - 1].text == "(" and doc[start - 2].is_title):
             continue
         out.append((start, end, label))

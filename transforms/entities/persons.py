@@ -31,6 +31,7 @@ _TITLE_PARTS = TITLE_HEADS | {"-", "Prime", "Foreign", "Vice", "Deputy", "Managi
 # Words never inside a personal name, and the labels the model puts on parts of one.
 _NOT_IN_NAMES = NOT_NAME_WORDS | TITLE_HEADS | ORG_HEADS | FAC_HEADS | GPE_HEADS | LOC_HEADS
 _MERGEABLE = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT"})
+_DESCRIBABLE = frozenset({"ORG", "GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART"})
 
 
 def _is_name_word(t: Token, first: bool) -> bool:
@@ -189,11 +190,12 @@ def described_persons(doc: Doc, ents: list[Ent]) -> list[Ent]:
     investment bank' stays)."""
     out: list[Ent] = []
     for start, end, label in ents:
-        words = [t for t in doc[start:end] if t.text not in ("-", "'")]  # 'Okonkwo-Eze' is two
-        if label in ("ORG", "GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART") and \
-                2 <= len(words) <= 6 and end - start - len(words) <= 2 and \
-                _name_shaped(doc, start, end) and _described_as_person(doc, end) and \
-                not any(table_label(t.text) for t in doc[start:end]):
-            label = "PERSON"
+        # cheap tests first: most spans are followed by no comma
+        if label in _DESCRIBABLE and 2 <= end - start <= 8 and _described_as_person(doc, end):
+            words = [t for t in doc[start:end] if t.text not in ("-", "'")]  # 'Okonkwo-Eze'
+            if 2 <= len(words) <= 6 and end - start - len(words) <= 2 and \
+                    _name_shaped(doc, start, end) and \
+                    not any(table_label(t.text) for t in words):
+                label = "PERSON"
         out.append((start, end, label))
     return out
