@@ -154,8 +154,9 @@ def resolve(body: str, mentions: Sequence[RawMention], *,
         is_place = is_country or bool(countries.place_country(text))
         if m.label == "PERSON" and not single:
             out.append(Resolved(m, _named("PERSON", person_for(m) or canonical_person[_key(m)])))
-        elif single and not is_country and (name := person_for(m)):
-            out.append(Resolved(m, _named("PERSON", name)))  # 'Wang' ORG, 'Vekic' GPE...
+        elif not is_country and (name := person_for(m)):
+            # 'Wang' ORG, 'Vekic' GPE, 'Torres Vidal' WORK_OF_ART: part of a person's name
+            out.append(Resolved(m, _named("PERSON", name)))
         elif m.label == "ORG" or (single and not is_place and org_for(m)):
             name = org_for(m)
             if name is None and single and not _ACRONYM.match(text):
@@ -172,12 +173,34 @@ def resolve(body: str, mentions: Sequence[RawMention], *,
     # explains, is usually a sentence-initial adjective or a modifier ('Radiometric dating',
     # 'the Tiangong space station'). Kept only when the article repeats it.
     counts = Counter(_strip_the(m.text) for m in unresolved)
+    # The same lone word as a PERSON and as an ORG is one organisation the model hesitated
+    # over ('Santos beat Flamengo', then 'Santos coach ...'): no full name makes it a person.
+    org_words = {_strip_the(m.text) for m in unresolved if m.label == "ORG"}
     for m in unresolved:
         text = _strip_the(m.text)
-        if counts[text] > 1 or not text[1:].islower():  # repeated, or 'MvuaSense'-like
-            out.append(Resolved(m, _named(m.label, _strip_the(m.text))))
+        if counts[text] > 1 or not text[1:].islower() or _named_in_passing(body, m):
+            label = "ORG" if text in org_words else m.label
+            out.append(Resolved(m, _named(label, text)))
     out.extend(_undetected_acronyms(body, out, defined))
     return sorted(out, key=lambda r: r.mention.start)
+
+
+# What follows an organisation named in passing: punctuation, a score, the end of the text.
+_AFTER_NAME = re.compile(r"[ \t]*(?:[,.;:!?)]|\d|$)")
+_SENTENCE_START = frozenset(".!?\"“”‘’'\n:(")
+
+
+def _named_in_passing(body: str, m: RawMention) -> bool:
+    """A lone word the model tagged ORG inside a sentence and right before punctuation or a
+    score ('drew with Sevilla,', 'beat Flamengo 2-1', 'lost to Cadiz.') is a name: a
+    sentence-initial word ('Solar modules') or a modifier ('the Tiangong space station',
+    'Swahili and') is not."""
+    if m.label != "ORG":
+        return False
+    before = body[:m.start].rstrip(" \t")
+    if not before or before[-1] in _SENTENCE_START or before.endswith((" the", " a", " an")):
+        return False
+    return _AFTER_NAME.match(body, m.end) is not None
 
 
 def _promote_persons(ms: list[RawMention]) -> list[RawMention]:
@@ -207,16 +230,19 @@ _NOT_SURNAMES = frozenset({"He", "She", "We", "It", "In", "On", "At", "As", "An"
 
 
 def _untagged_name_words(body: str, ms: list[RawMention]) -> list[RawMention]:
-    """The first or last word of a full name, where the model tagged nothing ('Japarov said':
-    the model found 'Sadyr Japarov' but not the bare surname). Resolution maps them back."""
+    """Any word of a full name, where the model tagged nothing ('Japarov said': the model found
+    'Sadyr Japarov' but not the bare surname; 'Torres said' after 'Maria Elena Torres Vidal').
+    Resolution maps them back. Lower-case particles ('da') and short words are not names."""
     words: set[str] = set()
     for m in ms:
         parts = m.text.split()
         if m.label == "PERSON" and len(parts) > 1:
-            words.update(w for w in (parts[0], parts[-1]) if w[:1].isupper() and
+            words.update(w for w in parts if w[:1].isupper() and len(w) > 1 and
                          w not in _NOT_SURNAMES and w.isalpha() and not table_label(w))
-    # a word that also names an organisation or a place of this article is not safe alone
-    words -= {w for m in ms if m.label != "PERSON" for w in m.text.split()}
+    # a word that also names an organisation or a place of this article is not safe alone,
+    # unless that mention is the word by itself ('Vidal' ORG): it resolves to the person too
+    words -= {w for m in ms if m.label != "PERSON" and m.text not in words
+              for w in m.text.split()}
     if not words:
         return []
     taken = [(m.start, m.end) for m in ms]

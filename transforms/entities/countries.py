@@ -104,7 +104,18 @@ REGION_PREFIXES = frozenset({
 @functools.lru_cache(maxsize=1 << 16)
 def norm_place(text: str) -> str:
     """Casefold, strip accents, periods, curly apostrophes and a leading 'the'."""
-    s = unicodedata.normalize("NFKD", text)
+    return fold_place(text)
+
+
+# Letters NFKD does not take apart: 'Adıyaman' is written 'Adiyaman', 'Łódź' 'Lodz'.
+_LETTERS = str.maketrans({"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D",
+                          "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ð": "d",
+                          "þ": "th", "ʻ": "'", "ʼ": "'", "‘": "'"})
+
+
+def fold_place(text: str) -> str:
+    """norm_place without the cache, for building tables of many names once."""
+    s = unicodedata.normalize("NFKD", text.translate(_LETTERS))
     s = "".join(c for c in s if not unicodedata.combining(c)).replace("\u2019", "'")
     s = " ".join(s.replace(".", "").split()).casefold()
     return s[4:] if s.startswith("the ") else s
@@ -130,6 +141,12 @@ def _country_index() -> dict[str, str]:
 @functools.cache
 def _place_index() -> dict[str, str]:
     return {norm_place(p): code for code, ps in _PLACES.items() for p in ps.split("|")}
+
+
+@functools.cache
+def country_keys() -> frozenset[str]:
+    """Every folded country name and alias (norm_place form)."""
+    return frozenset(_country_index())
 
 
 def country_code(text: str) -> str | None:

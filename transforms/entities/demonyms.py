@@ -87,3 +87,32 @@ def demonym_code(text: str) -> str | None:
 def all_demonyms() -> list[str]:
     """Every listed demonym in its written form (for ruler patterns)."""
     return [w for words in _DEMONYMS.values() for w in words.split("|")]
+
+
+# Demonyms of regions, not countries ('Asian', 'Latin American'): NORP without a code.
+REGIONAL_DEMONYMS = frozenset({
+    "asian", "african", "american", "european", "arab", "arabian", "caribbean",
+    "nordic", "scandinavian", "balkan", "baltic", "mediterranean", "eurasian", "hispanic",
+    "latino", "latina", "slavic", "oceanian", "polynesian", "melanesian", "saharan",
+    "sahelian", "andean", "caucasian", "anglo", "islander", "middle eastern",
+})
+# Words that qualify a regional demonym: 'Southeast Asian', 'Sub-Saharan African'.
+_QUALIFIERS = frozenset({
+    "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+    "central", "latin", "middle", "sub-saharan", "northern", "southern", "eastern", "western",
+    "pan", "pan-african", "pan-asian", "inner", "pacific", "trans-pacific",
+})
+
+
+def is_demonym_phrase(text: str) -> bool:
+    """'Southeast Asian', 'Latin American', 'Middle Eastern', 'Asian': a regional demonym,
+    perhaps qualified by a direction. A country's demonym after a qualifier ('South Korean')
+    is the tables' business, not this one's."""
+    words = text.casefold().replace("middle eastern", "middle-eastern").split()
+    if not words or len(words) > 3:
+        return False
+    last = words[-1].replace("middle-eastern", "middle eastern")
+    if last not in REGIONAL_DEMONYMS and not (
+            last.endswith("s") and last[:-1] in REGIONAL_DEMONYMS):  # 'Asians', 'Arabs'
+        return False
+    return all(w in _QUALIFIERS for w in words[:-1])

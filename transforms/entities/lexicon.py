@@ -86,3 +86,77 @@ SPEECH_VERBS = frozenset({
 # ('said China is willing to ... that').
 MODALS = frozenset({"is", "are", "was", "were", "will", "would", "should", "can", "could",
                     "has", "have", "had", "must", "may", "might", "does", "did", "do"})
+
+# Honorifics written before a name, with or without the period ('Mr Preston', 'Dr. Hale').
+HONORIFICS = frozenset({"Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Dame", "Lady", "Lord", "Madam",
+                        "Mme", "Mister", "Prof", "Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "Rev.",
+                        "St."})
+
+# Words right before a name that make it a firm or a club ('Brazilian club Santos', 'Japanese
+# carmaker Toyota', 'FC Aktobe').
+ORG_MARKERS_BEFORE = frozenset({
+    "club", "side", "team", "firm", "company", "automaker", "carmaker", "maker", "brand",
+    "giant", "operator", "startup", "retailer", "insurer", "lender", "manufacturer",
+    "conglomerate", "supplier", "developer", "rivals", "FC", "AC", "SC", "CF", "Club", "Real",
+    "Sporting", "Atletico", "Dynamo", "Dinamo",
+})
+# ... and right after it ('Aktobe FC', 'Tarragona Co.').
+ORG_MARKERS_AFTER = frozenset({"FC", "CF", "SC", "AC", "Co", "Co.", "Inc", "Inc.", "Ltd",
+                               "Ltd.", "Corp", "Corp.", "PLC", "plc", "AG", "SA", "GmbH"})
+# Words of a sentence about a match: a town's name there is usually its club ('Shenhua beat
+# Tottenham 2-1'). Only words that sport alone uses ('goals', 'season' or 'won' are not).
+SPORTS_WORDS = frozenset({
+    "beat", "beats", "defeated", "striker", "midfielder", "defender", "goalkeeper", "league",
+    "derby", "fixture", "squad", "tournament", "semifinal", "semifinals", "quarterfinal",
+    "quarterfinals", "playoff", "playoffs", "club", "clubs", "football", "soccer", "basketball",
+    "volleyball", "League", "Cup", "FC",
+})
+# Roles written before a player's name ('striker Garcia'): a person, whatever the sentence.
+PLAYER_ROLES = frozenset({"striker", "midfielder", "defender", "goalkeeper", "forward",
+                          "winger", "teammate", "player", "star", "veteran", "rookie"})
+# ... and word pairs ('drew with', 'lost to').
+SPORTS_PAIRS = frozenset({("drew", "with"), ("draw", "with"), ("lost", "to"), ("win", "over"),
+                          ("victory", "over"), ("defeat", "to"), ("drew", "against")})
+# Words of a sentence about a business: a town's name there may be a firm ('Nokia', 'Toyota').
+BUSINESS_WORDS = frozenset({
+    "company", "companies", "firm", "firms", "shares", "stock", "shareholders", "subsidiary",
+    "automaker", "carmaker", "brand", "brands", "revenue", "profit", "profits", "acquisition",
+    "acquired", "merger", "listed", "CEO", "chairman", "startup", "manufacturer", "telecom",
+    "operator", "customers", "products", "sales", "investors", "sold", "vehicles", "cars",
+    "deliveries", "orders",
+})
+# Prepositions that put what follows on the map ('a plant in Aktobe', 'flights to Tarragona').
+PLACE_PREPOSITIONS = frozenset({
+    "in", "at", "near", "from", "to", "outside", "around", "across", "throughout", "into",
+    "via", "toward", "towards", "between", "of", "visited", "visit", "visiting",
+})
+
+# Acronyms and shapes of technologies, products and economic measures: never organisations
+# ('AI', 'IoT', 'NEV', 'EV', 'GDP'). Digit-then-letters shapes ('3D', '5G', '4K') are caught
+# by TECH_SHAPE.
+TECH_ACRONYMS = frozenset({
+    "AI", "AGI", "AIGC", "GenAI", "IoT", "IIoT", "EV", "NEV", "PHEV", "BEV", "HEV", "GDP",
+    "GNP", "GNI", "CPI", "PPI", "PMI", "FDI", "ODI", "R&D", "IT", "ICT", "VR", "AR", "XR",
+    "LLM", "GPU", "CPU", "NPU", "TPU", "LED", "OLED", "LCD", "LNG", "LPG", "CNG", "PV", "ESG",
+    "IPO", "M&A", "SME", "MSME", "SOE", "API", "SaaS", "PaaS", "UAV", "eVTOL", "GPS", "DNA",
+    "RNA", "mRNA", "PCR", "MRI", "ATM", "SUV", "NFT", "VPN", "HVDC", "UHV", "VAT", "B2B",
+    "B2C", "ETF", "CO2", "ERP", "OEM", "ODM", "KPI", "ROI", "EBITDA", "YoY", "CAGR", "HPC",
+    "AIoT", "ICU", "PPP", "RMB",
+})
+
+# Nouns of an apposition that describes a person ('Olumide Bakare, an economist at ...').
+PERSON_NOUNS = frozenset({
+    "economist", "farmer", "spokesman", "spokeswoman", "spokesperson", "official", "professor",
+    "researcher", "scientist", "director", "resident", "student", "teacher", "analyst",
+    "expert", "engineer", "doctor", "nurse", "lawyer", "journalist", "reporter", "writer",
+    "artist", "driver", "worker", "owner", "founder", "manager", "chairman", "chairwoman",
+    "president", "minister", "ambassador", "diplomat", "lawmaker", "senator", "mayor",
+    "governor", "member", "leader", "head", "chief", "executive", "vendor", "trader",
+    "shopkeeper", "fisherman", "herder", "villager", "entrepreneur", "athlete", "player",
+    "coach", "veteran", "mother", "father", "son", "daughter", "wife", "husband", "woman",
+    "man", "girl", "boy", "tourist", "visitor", "volunteer", "officer", "soldier", "pilot",
+    "historian", "archaeologist", "curator", "designer", "architect", "chef",
+    "guide", "technician", "physician", "surgeon", "pharmacist", "veterinarian", "graduate",
+    "lecturer", "dean", "principal", "secretary", "deputy", "adviser", "advisor", "consultant",
+    "partner", "citizen", "native", "immigrant", "refugee", "survivor", "witness", "fan",
+})

@@ -78,7 +78,11 @@ _ORGS: dict[str, str] = {
     "Bank for International Settlements": "BIS",
     "Pacific Islands Forum": "PIF",
     "Conference on Interaction and Confidence Building Measures in Asia": "CICA",
+    # The agency itself, when the body names it as a source ('told Xinhua', 'Xinhua learned').
+    # Its credits and datelines are no mentions: fixups._credits drops those.
+    "Xinhua": "Xinhua News Agency|Xinhuanet",
 }
+
 
 
 @functools.cache

@@ -8,7 +8,17 @@ from spacy.tokens import Doc, Token
 
 from transforms.entities import countries, demonyms, names
 from transforms.entities.labels import Ent, table_label, token_at
-from transforms.entities.lexicon import NAME_PARTICLES, NOT_NAME_WORDS, ORG_HEADS, TITLE_HEADS
+from transforms.entities.lexicon import (
+    FAC_HEADS,
+    GPE_HEADS,
+    LOC_HEADS,
+    NAME_PARTICLES,
+    NOT_NAME_WORDS,
+    ORG_HEADS,
+    PERSON_NOUNS,
+    TITLE_HEADS,
+)
+from transforms.entities.wordlists import GIVEN_NAMES
 
 _ROMAN = re.compile(r"^[IVX]{1,4}$")
 _TITLE_RE = re.compile(r"(?<!\w)(?:" + "|".join(
@@ -18,6 +28,10 @@ _SURNAME_RE = re.compile(r"\b(" + "|".join(sorted(names.SURNAMES, key=len, rever
 # Words that open a multi-word title before its head ('Prime Minister', 'head coach').
 _TITLE_PARTS = TITLE_HEADS | {"-", "Prime", "Foreign", "Vice", "Deputy", "Managing", "Executive",
                               "head", "Head", "Chief", "Acting", "Assistant", "Senior"}
+# Words never inside a personal name, and the labels the model puts on parts of one.
+_NOT_IN_NAMES = NOT_NAME_WORDS | TITLE_HEADS | ORG_HEADS | FAC_HEADS | GPE_HEADS | LOC_HEADS
+_MERGEABLE = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT"})
+_DESCRIBABLE = frozenset({"ORG", "GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART"})
 
 
 def _is_name_word(t: Token, first: bool) -> bool:
@@ -106,4 +120,82 @@ def chinese_names(doc: Doc, ents: list[Ent], text: str | None = None) -> list[En
                 not table_label(m.group(2)):
             out.append((i, j + 1, "PERSON"))
             taken.update((i, j))
+    return out
+
+
+def _name_shaped(doc: Doc, start: int, end: int) -> bool:
+    """Every word capitalised (or a particle such as 'da', or a joining hyphen) and none of them
+    a head noun, a title or a weekday."""
+    for t in doc[start:end]:
+        if t.text in ("-", "'") and not t.whitespace_:
+            continue
+        if t.lower_ in NAME_PARTICLES:
+            continue
+        if not t.is_title or t.text in _NOT_IN_NAMES:
+            return False
+    return True
+
+
+def merge_name_parts(doc: Doc, ents: list[Ent]) -> list[Ent]:
+    """One long name the model cut in two ('Maria Elena' PERSON + 'Torres Vidal' ORG, or 'Torres'
+    GPE): adjacent spans with only a space between them, at least one a PERSON, all words
+    name-shaped, and no part a country, a nationality, a known city or a known organisation
+    ('Kazakh' + 'Tokayev' stays two). At most five words in all. A common given name right
+    before a PERSON span joins it too."""
+    ents = sorted(ents)
+    out: list[Ent] = []
+    for start, end, label in ents:
+        if label == "PERSON" and start and (not out or out[-1][1] < start):
+            first = doc[start - 1]  # 'Ana' + 'Lucia Fernandez Ortega': the model left out
+            if first.is_title and first.lower_ in GIVEN_NAMES and first.whitespace_ == " " \
+                    and first.text not in _NOT_IN_NAMES:
+                start -= 1
+        if out:
+            p_start, p_end, p_label = out[-1]
+            if p_end == start and "PERSON" in (p_label, label) and \
+                    {p_label, label} <= _MERGEABLE and end - p_start <= 5 and \
+                    doc[p_end - 1].whitespace_ == " " and \
+                    _name_shaped(doc, p_start, end) and \
+                    not table_label(doc[p_start:p_end].text) and \
+                    not table_label(doc[start:end].text):
+                out[-1] = (p_start, end, "PERSON")
+                continue
+        out.append((start, end, label))
+    return out
+
+
+def _described_as_person(doc: Doc, end: int) -> bool:
+    """', who ...', ', 45, ...' or ', a/an/the <words> <person noun>' right after a span."""
+    if end + 1 >= len(doc) or doc[end].text != ",":
+        return False
+    after = doc[end + 1]
+    if after.lower_ == "who" or (after.like_num and end + 2 < len(doc) and
+                                 doc[end + 2].text == ","):
+        return True
+    if after.lower_ not in ("a", "an", "the"):
+        return False
+    for t in doc[end + 2:end + 6]:
+        if t.lower_ in PERSON_NOUNS:
+            return True
+        if not (t.is_lower or t.is_title) or t.is_punct:
+            return False
+    return False
+
+
+def described_persons(doc: Doc, ents: list[Ent]) -> list[Ent]:
+    """A full name the model tagged ORG or GPE that the text then describes as a person
+    ('Olumide Adeyemi Bakare, an economist at ...', 'Ana Ruiz, who runs ...', 'Li Ming, 45,')
+    is a PERSON: two to six name-shaped words (a hyphenated name counts its parts), none a
+    head noun, a country, a city of the table or a known organisation ('Goldman Sachs, an
+    investment bank' stays)."""
+    out: list[Ent] = []
+    for start, end, label in ents:
+        # cheap tests first: most spans are followed by no comma
+        if label in _DESCRIBABLE and 2 <= end - start <= 8 and _described_as_person(doc, end):
+            words = [t for t in doc[start:end] if t.text not in ("-", "'")]  # 'Okonkwo-Eze'
+            if 2 <= len(words) <= 6 and end - start - len(words) <= 2 and \
+                    _name_shaped(doc, start, end) and \
+                    not any(table_label(t.text) for t in words):
+                label = "PERSON"
+        out.append((start, end, label))
     return out
