@@ -230,3 +230,52 @@ def test_fixups_leave_offsets_as_token_boundaries(blank: spacy.Language) -> None
     doc.set_ents([Span(doc, 0, 4, label="ORG")])
     for e in fixups.agency_fixups(doc).ents:
         assert doc.text[e.start_char:e.end_char] == e.text
+
+
+# ---------------------------------------------------------------- round 2: unseen agency copy
+
+def test_nationality_glued_to_a_name_is_split(blank: spacy.Language) -> None:
+    assert fixed(blank, "Kenyan Hellen Obiri was third.", [("Kenyan Hellen Obiri", "PERSON")]) \
+        == [("Kenyan", "NORP"), ("Hellen Obiri", "PERSON")]
+    # the model's ORG covers the nationality and the given name only
+    assert fixed(blank, "Ethiopian Tigist Assefa was second.", [("Ethiopian Tigist", "ORG")]) \
+        == [("Ethiopian", "NORP"), ("Tigist Assefa", "PERSON")]
+    assert fixed(blank, "Saudi Aramco said profits fell.", [("Saudi Aramco", "ORG")]) == [
+        ("Saudi Aramco", "ORG")]
+    assert fixed(blank, "The Kenyan Red Cross said so.", [("Kenyan Red Cross", "ORG")]) == [
+        ("Kenyan Red Cross", "ORG")]
+
+
+def test_role_noun_before_a_name(blank: spacy.Language) -> None:
+    assert fixed(blank, "Serbian tennis star Novak Djokovic won.",
+                 [("Serbian", "NORP"), ("Novak", "ORG")]) == [
+        ("Serbian", "NORP"), ("Novak Djokovic", "PERSON")]
+    assert fixed(blank, "said rice farmer Somchai Boonmee.", [("Somchai Boonmee", "ORG")]) == [
+        ("Somchai Boonmee", "PERSON")]
+    assert fixed(blank, "defending champion Real Madrid won.", [("Real Madrid", "ORG")]) == [
+        ("Real Madrid", "ORG")]
+
+
+def test_one_word_name_described_as_a_person(blank: spacy.Language) -> None:
+    assert fixed(blank, "Sutrisno, a 52-year-old farmer, smiled.", [("Sutrisno", "GPE")]) == [
+        ("Sutrisno", "PERSON")]
+    assert fixed(blank, "Kipchoge, 39, won again.", [("Kipchoge", "ORG")]) == [
+        ("Kipchoge", "PERSON")]
+    # nouns that describe firms too, and an age without a person noun, are not enough
+    assert fixed(blank, "Huawei, a leader in chips, grew.", [("Huawei", "ORG")]) == [
+        ("Huawei", "ORG")]
+    assert fixed(blank, "Safaricom, a 25-year-old company, grew.", [("Safaricom", "ORG")]) == [
+        ("Safaricom", "ORG")]
+
+
+def test_direction_word_person_is_a_region(blank: spacy.Language) -> None:
+    assert fixed(blank, "a farmer from Central Java smiled", [("Central Java", "PERSON")]) == [
+        ("Central Java", "LOC")]
+
+
+def test_lone_surname_marked_as_a_person_is_kept() -> None:
+    body = ("Ramaphosa told parliament the crisis eased. Radiometric dating helps. "
+            "President Ruto agreed. Sutrisno, a 52-year-old farmer, smiled. Mwangi, 39, won.")
+    got = names(body, [("Ramaphosa", "PERSON"), ("Radiometric", "PERSON"), ("Ruto", "PERSON"),
+                       ("Sutrisno", "PERSON"), ("Mwangi", "PERSON")])
+    assert [n for _, n, _ in got] == ["Ramaphosa", "Ruto", "Sutrisno", "Mwangi"]

@@ -17,7 +17,16 @@ from dataclasses import dataclass
 from transforms.entities import countries, demonyms, orgs
 from transforms.entities.ids import entity_id, norm_name
 from transforms.entities.labels import table_label
-from transforms.entities.lexicon import FAC_HEADS, GPE_HEADS, LOC_HEADS, ORG_HEADS
+from transforms.entities.lexicon import (
+    FAC_HEADS,
+    GPE_HEADS,
+    HONORIFICS,
+    LOC_HEADS,
+    ORG_HEADS,
+    PERSON_ONLY_NOUNS,
+    SPEECH_VERBS,
+    TITLE_HEADS,
+)
 from transforms.records import Entity
 
 KEPT_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT",
@@ -178,7 +187,8 @@ def resolve(body: str, mentions: Sequence[RawMention], *,
     org_words = {_strip_the(m.text) for m in unresolved if m.label == "ORG"}
     for m in unresolved:
         text = _strip_the(m.text)
-        if counts[text] > 1 or not text[1:].islower() or _named_in_passing(body, m):
+        if counts[text] > 1 or not text[1:].islower() or _named_in_passing(body, m) or \
+                _person_in_context(body, m):
             label = "ORG" if text in org_words else m.label
             out.append(Resolved(m, _named(label, text)))
     out.extend(_undetected_acronyms(body, out, defined))
@@ -201,6 +211,28 @@ def _named_in_passing(body: str, m: RawMention) -> bool:
     if not before or before[-1] in _SENTENCE_START or before.endswith((" the", " a", " an")):
         return False
     return _AFTER_NAME.match(body, m.end) is not None
+
+
+# Right after a name: a speech verb, an age, 'who', or an apposition with an age or a noun
+# only people are described by ('Sutrisno, a 52-year-old farmer'). Right before it: a title
+# or an honorific.
+_PERSON_AFTER = re.compile(
+    r"(?:\s+(?:" + "|".join(sorted(SPEECH_VERBS)) + r")\b|,\s+(?:\d{1,3},|who\b|"
+    r"(?:an?|the)\s+(?:\d{1,3}-year-old\b|(?:[a-z-]+\s+){0,3}(?:" +
+    "|".join(sorted(PERSON_ONLY_NOUNS)) + r")\b)))")
+_PERSON_BEFORE = frozenset({w.casefold() for w in TITLE_HEADS | HONORIFICS})
+
+
+def _person_in_context(body: str, m: RawMention) -> bool:
+    """A lone surname the model tagged PERSON, that the text marks as a person: 'Ramaphosa
+    told parliament', 'President Ramaphosa', 'Kipchoge, 39,'. Sentence-initial modifiers
+    ('Radiometric dating') have none of these."""
+    if m.label != "PERSON":
+        return False
+    if _PERSON_AFTER.match(body, m.end):
+        return True
+    before = body[max(0, m.start - 20):m.start].split()
+    return bool(before) and before[-1].casefold() in _PERSON_BEFORE
 
 
 def _promote_persons(ms: list[RawMention]) -> list[RawMention]:

@@ -28,6 +28,7 @@ from transforms.entities.persons import (
     described_persons,
     merge_name_parts,
     name_run,
+    split_demonyms,
     titled_names,
 )
 from transforms.entities.places import after_preposition, relabel_places
@@ -43,6 +44,9 @@ _CREDIT = re.compile(r"\((?:[^()\n]{0,80}?(?:/|\bvia\b|\bby\b|:)\s*)?"
 _NAME = r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3}"
 _BYLINE = re.compile(rf"(?m)^[ \t]*By (?:\w+ (?:writers?|reporters?|correspondents?) )?"
                      rf"{_NAME}(?:(?:,| and|, and) {_NAME})*[ \t]*$")
+_DIRECTIONS = frozenset({"North", "South", "East", "West", "Northern", "Southern", "Eastern",
+                         "Western", "Central", "Northeast", "Northwest", "Southeast",
+                         "Southwest", "Upper", "Lower"})
 _REGION_SUFFIX = GPE_HEADS | {"Autonomous", "Special", "Administrative"}
 # Places that are also given names: a person called 'Sofia Lindqvist' is no club.
 _GIVEN_NAME_PLACES = frozenset({"Sofia", "Paris", "Florence", "Victoria", "Sydney", "Austin",
@@ -156,6 +160,8 @@ def _relabel(doc: Doc, ents: list[Ent]) -> list[Ent]:
             label = "LOC"
         elif label in ("PERSON", "NORP", "PRODUCT") and last in GPE_HEADS:
             label = "GPE"
+        elif label == "PERSON" and len(words) > 1 and words[0] in _DIRECTIONS:
+            label = "LOC"  # 'Central Java', 'West Kalimantan': a region, no given name
         elif label == "PERSON" and len(words) > 1 and words[0] not in _GIVEN_NAME_PLACES and (
                 countries.place_country(words[0]) or countries.country_code(words[0])):
             label = "ORG"  # 'Shanghai Shenhua': clubs and firms named after their city
@@ -250,7 +256,8 @@ def agency_fixups(doc: Doc) -> Doc:
     if headings:  # sub-headings in capitals ('FROM SAND TO SUNSHINE') hold no mentions
         ents = [x for x in ents if not any(s <= doc[x[0]].idx < e for s, e in headings)]
     ents = _trim(doc, ents)
-    ents = described_persons(doc, merge_name_parts(doc, titled_names(doc, ents, text)))
+    ents = split_demonyms(doc, titled_names(doc, ents, text))
+    ents = described_persons(doc, merge_name_parts(doc, ents))
     for step in (_not_entities, _extend_of, _split_compounds, _region_guard, _relabel,
                  relabel_places):
         ents = step(doc, ents)

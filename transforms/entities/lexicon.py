@@ -144,6 +144,19 @@ TECH_ACRONYMS = frozenset({
     "AIoT", "ICU", "PPP", "RMB",
 })
 
+# Lower-case roles written right before a name, as agencies introduce ordinary people and
+# athletes ('rice farmer Somchai Boonmee', 'Kenyan runner Faith Chepngetich', 'tennis star
+# Novak Djokovic'): what follows is a person whatever the model said. Only words that never
+# stand before an organisation's name ('official' does: 'the official Xinhua News Agency';
+# 'champion' does: 'defending champion Real Madrid').
+ROLE_NOUNS = frozenset({
+    "farmer", "herder", "fisherman", "vendor", "villager", "shopkeeper", "runner", "sprinter",
+    "marathoner", "swimmer", "cyclist", "boxer", "skater", "skier", "gymnast", "hurdler",
+    "striker", "midfielder", "defender", "goalkeeper", "winger", "teammate", "star",
+    "economist", "researcher", "scientist", "activist", "lawmaker", "entrepreneur", "tourist",
+    "student", "teacher", "engineer", "nurse", "historian", "archaeologist", "veterinarian",
+})
+
 # Nouns of an apposition that describes a person ('Olumide Bakare, an economist at ...').
 PERSON_NOUNS = frozenset({
     "economist", "farmer", "spokesman", "spokeswoman", "spokesperson", "official", "professor",
@@ -160,3 +173,9 @@ PERSON_NOUNS = frozenset({
     "lecturer", "dean", "principal", "secretary", "deputy", "adviser", "advisor", "consultant",
     "partner", "citizen", "native", "immigrant", "refugee", "survivor", "witness", "fan",
 })
+# Those of them that also describe an organisation ('Huawei, a leader in 5G', 'a member of',
+# 'a partner'): not enough on their own to make a one-word name a person.
+SHARED_NOUNS = frozenset({"member", "leader", "partner", "owner", "head", "chief", "executive",
+                          "founder", "native", "fan", "survivor", "witness", "graduate",
+                          "secretary", "deputy", "adviser", "advisor", "consultant"})
+PERSON_ONLY_NOUNS = PERSON_NOUNS - SHARED_NOUNS

@@ -6,7 +6,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from transforms.entities import countries, demonyms, names
+from transforms.entities import countries, demonyms, gazetteer, names
 from transforms.entities.labels import Ent, table_label, token_at
 from transforms.entities.lexicon import (
     FAC_HEADS,
@@ -16,13 +16,15 @@ from transforms.entities.lexicon import (
     NOT_NAME_WORDS,
     ORG_HEADS,
     PERSON_NOUNS,
+    ROLE_NOUNS,
+    SHARED_NOUNS,
     TITLE_HEADS,
 )
 from transforms.entities.wordlists import GIVEN_NAMES
 
 _ROMAN = re.compile(r"^[IVX]{1,4}$")
 _TITLE_RE = re.compile(r"(?<!\w)(?:" + "|".join(
-    re.escape(w) for w in sorted(TITLE_HEADS, key=len, reverse=True)) + r")(?!\w)")
+    re.escape(w) for w in sorted(TITLE_HEADS | ROLE_NOUNS, key=len, reverse=True)) + r")(?!\w)")
 _SURNAME_RE = re.compile(r"\b(" + "|".join(sorted(names.SURNAMES, key=len, reverse=True)) +
                          r") ([A-Z][a-z']+)\b")
 # Words that open a multi-word title before its head ('Prime Minister', 'head coach').
@@ -78,6 +80,9 @@ def titled_names(doc: Doc, ents: list[Ent], text: str | None = None) -> list[Ent
         end = name_run(doc, t.i + 1)
         if end == t.i + 1 or (end < len(doc) and doc[end].text in ORG_HEADS):
             continue  # no name, or an organisation ('Premier League', 'President Hotel')
+        if t.text in ROLE_NOUNS and t.text not in TITLE_HEADS and any(
+                table_label(w.text) for w in doc[t.i + 1:end]):
+            continue  # 'a student China sent abroad': a role noun before a place is no title
         title_start = t.i
         while title_start > 0 and doc[title_start - 1].text in _TITLE_PARTS:
             title_start -= 1
@@ -101,6 +106,32 @@ def titled_names(doc: Doc, ents: list[Ent], text: str | None = None) -> list[Ent
         # would read as a city): keep its end
         longer = [e for s, e, lab in ents if lab == "PERSON" and s == n_start and e > n_end]
         out.append((n_start, max(longer, default=n_end), "PERSON"))
+    return out
+
+
+def split_demonyms(doc: Doc, ents: list[Ent]) -> list[Ent]:
+    """A nationality glued to the name that follows it ('Kenyan Hellen Obiri' PERSON,
+    'Ethiopian Tigist' ORG + an untagged 'Assefa') is a NORP and a PERSON. A PERSON, NORP or
+    GPE span splits when the rest is name-shaped and holds no place, nationality or known
+    organisation. An ORG or GPE span splits only when the rest is one word the name then
+    continues past ('Ethiopian Tigist' + 'Assefa'): 'Saudi Aramco said' stays an ORG."""
+    out: list[Ent] = []
+    for start, end, label in ents:
+        # cheap tests first: most spans are one word or do not start with a nationality
+        if end - start >= 2 and label in ("PERSON", "ORG", "NORP", "GPE") and \
+                doc[start].is_title and demonyms.demonym_code(doc[start].text) and \
+                not table_label(doc[start:end].text) and \
+                _name_shaped(doc, start + 1, end) and \
+                not any(table_label(t.text) for t in doc[start + 1:end]):
+            name_end = end
+            if label in ("ORG", "GPE"):
+                run = name_run(doc, start + 1)
+                name_end = run if end - start == 2 and run > end else -1
+            if name_end > 0:
+                out.append((start, start + 1, "NORP"))
+                out.append((start + 1, name_end, "PERSON"))
+                continue
+        out.append((start, end, label))
     return out
 
 
@@ -164,38 +195,54 @@ def merge_name_parts(doc: Doc, ents: list[Ent]) -> list[Ent]:
     return out
 
 
-def _described_as_person(doc: Doc, end: int) -> bool:
-    """', who ...', ', 45, ...' or ', a/an/the <words> <person noun>' right after a span."""
+def _description(doc: Doc, end: int) -> str | None:
+    """What right after a span describes a person: 'who' (', who ...'), 'age' (', 45, ...'),
+    'noun' (', a/an/the <words> <person noun>', 'a 52-year-old farmer') or 'shared' (a person
+    noun that can describe an organisation too: ', a member of ...'); else None."""
     if end + 1 >= len(doc) or doc[end].text != ",":
-        return False
+        return None
     after = doc[end + 1]
-    if after.lower_ == "who" or (after.like_num and end + 2 < len(doc) and
-                                 doc[end + 2].text == ","):
-        return True
+    if after.lower_ == "who":
+        return "who"
+    if after.like_num and end + 2 < len(doc) and doc[end + 2].text == ",":
+        return "age"
     if after.lower_ not in ("a", "an", "the"):
-        return False
-    for t in doc[end + 2:end + 6]:
+        return None
+    words = 0
+    for t in doc[end + 2:end + 10]:
         if t.lower_ in PERSON_NOUNS:
-            return True
-        if not (t.is_lower or t.is_title) or t.is_punct:
-            return False
-    return False
+            return "shared" if t.lower_ in SHARED_NOUNS else "noun"
+        if t.like_num or (t.text == "-" and not t.whitespace_):
+            continue  # '52-year-old'
+        words += 1
+        if words > 4 or not (t.is_lower or t.is_title) or t.is_punct:
+            return None
+    return None
 
 
 def described_persons(doc: Doc, ents: list[Ent]) -> list[Ent]:
-    """A full name the model tagged ORG or GPE that the text then describes as a person
+    """A name the model tagged ORG or GPE that the text then describes as a person
     ('Olumide Adeyemi Bakare, an economist at ...', 'Ana Ruiz, who runs ...', 'Li Ming, 45,')
     is a PERSON: two to six name-shaped words (a hyphenated name counts its parts), none a
     head noun, a country, a city of the table or a known organisation ('Goldman Sachs, an
-    investment bank' stays)."""
+    investment bank' stays). A single word (Indonesian and other one-word names: 'Sutrisno,
+    a 52-year-old farmer', 'Kipchoge, 39,') needs an age or a noun that only describes
+    people, and must be no gazetteer place ('Kericho, a farming town')."""
     out: list[Ent] = []
     for start, end, label in ents:
         # cheap tests first: most spans are followed by no comma
-        if label in _DESCRIBABLE and 2 <= end - start <= 8 and _described_as_person(doc, end):
+        if label in _DESCRIBABLE and 1 <= end - start <= 8 and \
+                (kind := _description(doc, end)) is not None:
             words = [t for t in doc[start:end] if t.text not in ("-", "'")]  # 'Okonkwo-Eze'
-            if 2 <= len(words) <= 6 and end - start - len(words) <= 2 and \
+            if len(words) == 1:
+                ok = kind in ("age", "noun") and words[0].is_title and \
+                    words[0].text not in _NOT_IN_NAMES and not table_label(words[0].text) \
+                    and not gazetteer.place_code(words[0].text)
+            else:
+                ok = len(words) <= 6 and end - start - len(words) <= 2 and \
                     _name_shaped(doc, start, end) and \
-                    not any(table_label(t.text) for t in words):
+                    not any(table_label(t.text) for t in words)
+            if ok:
                 label = "PERSON"
         out.append((start, end, label))
     return out
