@@ -159,3 +159,18 @@ def test_quote_offsets_are_body_slices(parts: list[str]) -> None:
         text = body[h.start:h.end]
         assert text == text.strip() and not text.startswith(("“", '"'))
         assert h.speaker.type in ("PERSON", "ORG")
+
+
+def test_apposition_between_quote_and_verb_and_told_names_the_listener() -> None:
+    body = ('"The harvest is better this year," Aisha Bello, a 52-year-old farmer from Kano, '
+            "told the Mekong River Commission.")
+    assert quotes(body) == [("Aisha Bello", "The harvest is better this year")]
+    body = "Prices rose sharply this spring, told the Mekong River Commission."
+    assert quotes(body) == []
+
+
+def test_person_of_an_organisation_is_the_speaker() -> None:
+    body = "Erlan Karin of the Mekong River Commission said the river was lower than ever."
+    assert quotes(body) == [("Erlan Karin", "the river was lower than ever")]
+    body = '"The river is lower than ever," Erlan Karin of the Mekong River Commission said.'
+    assert quotes(body) == [("Erlan Karin", "The river is lower than ever")]

@@ -35,14 +35,21 @@ _TAIL = (r"(?:\s+(?:(?:in|on|at|during|after|before|when|while|here|there|to|fro
 _ONLY_TAIL = re.compile(rf"^{_TAIL}\s*[.!?]?$")
 _TAIL_SAID = re.compile(rf"^(?P<content>.+?),\s+(?P<zone>[^,;:\"“”]{{1,80}}?)\s+"
                         rf"(?:{_VERB})\b{_TAIL}\s*[.!?]?$", re.S)
-_TAIL_VERB_FIRST = re.compile(rf"^(?P<content>.+?),\s+(?:{_VERB})\s+(?P<zone>[^;\"“”]{{1,120}}?)"
-                              r"[.!?]?$", re.S)
+# '..., said Tokayev.' names the speaker after the verb; '..., told Xinhua.' names the listener.
+_VERB_BEFORE_SPEAKER = "|".join(sorted(SPEECH_VERBS - {"told", "tells"}, key=len, reverse=True))
+_TAIL_VERB_FIRST = re.compile(rf"^(?P<content>.+?),\s+(?:{_VERB_BEFORE_SPEAKER})\s+"
+                              r"(?P<zone>[^;\"“”]{1,120}?)[.!?]?$", re.S)
 _ACCORDING = re.compile(r"\baccording to (?:the )?", re.I)
 # What may sit between a subject and its verb: an apposition, an acronym, adverbs, a time.
 _GAP = re.compile(r"^\)?\s*(?:\([^)]{1,15}\))?\s*(?:,[^;\"“”]{1,160},)?\s*"
                   r"(?:(?:also|further|then|later|again|earlier|once|on \w+|\w+ly)\s+)*$")
 _AFTER_FIRST = re.compile(r"^\s*(?:\([^)]{1,15}\))?\s*(?:,.*)?$", re.S)
-_AFTER_LAST = re.compile(r"^\s*(?:\([^)]{1,15}\))?\s*(?:(?:on|in|at) \w+(?: \w+)?|also|\w+ly)?\s*$")
+# '... Dr. Amani Nyerere of the Muhimbili National Hospital said': the person speaks, not the
+# institution named after 'of'.
+_OF_ORG = r"(?:of|from|at|with) (?:the )?[A-Z][\w'&.-]*(?: (?:[A-Z][\w'&.-]*|of|and|for|the))*"
+_AFTER_LAST = re.compile(r"^\s*(?:\([^)]{1,15}\))?\s*(?:(?:on|in|at) \w+(?: \w+)?|also|\w+ly|"
+                         rf"{_OF_ORG})?\s*$")
+_PERSON_OF = re.compile(r"\s+(?:of|from|at|with)\s+(?:the\s+)?$")
 # Words that show a zone is a clause, not the speaker's noun phrase.
 _NOT_IN_NP = SPEECH_VERBS | MODALS | {"he", "she", "they", "it", "we", "and", "or", "but", "that",
                                       "who", "which", "when", "while", "if", "because"}
@@ -173,6 +180,10 @@ def _direct(art: _Article, s: int, e: int) -> list[QuoteHit]:
             spk = art.zone_speaker(qe + m.start("zone"), qe + m.end("zone"), first=True)
         elif m := re.match(rf"\s*,?\s*(?P<zone>[^,.;\"“”]{{1,80}}?)\s+(?:{_VERB})\b", tail):
             spk = art.zone_speaker(qe + m.start("zone"), qe + m.end("zone"), first=False)
+        elif m := re.match(rf"\s*,?\s*(?P<zone>[^,.;\"“”]{{1,80}}?),[^;\"“”]{{1,160}}?,\s+"
+                           rf"(?:{_VERB})\b", tail):
+            # '"...," Sutrisno, a 52-year-old farmer from Central Java, told Xinhua.'
+            spk = art.zone_speaker(qe + m.start("zone"), qe + m.end("zone"), first=False)
         if spk is None and (m := re.search(  # 'Xi said: "..."', 'Li told Xinhua, "..."'
                 rf"(?P<zone>[^,;\"“”]{{1,100}}?)\s+(?:{_VERB})\b(?:\s+[\w-]+){{0,2}}"
                 r"\s*(?:[,:]\s*)?$", art.body[s:qs])):
@@ -194,10 +205,17 @@ def _subject_first(art: _Article, s: int, e: int) -> list[QuoteHit]:
         spk = None
         if re.fullmatch(r"\s*(?:He|She)\s+(?:also\s+)?", art.body[s:vs]):
             spk = art.anaphor(s)
-        for r in reversed(art.in_zone(s, vs, _SPEAKER_TYPES)):
+        zone = art.in_zone(s, vs, _SPEAKER_TYPES)
+        for k in range(len(zone) - 1, -1, -1):
+            r = zone[k]
             if spk is None and art.outside_quotes(r.mention.start) and \
                     _GAP.match(art.body[r.mention.end:vs]):
                 spk = r.entity
+                person = zone[k - 1] if k else None
+                if r.entity.type == "ORG" and person is not None and \
+                        person.entity.type == "PERSON" and _PERSON_OF.match(
+                            art.body[person.mention.end:r.mention.start]):
+                    spk = person.entity  # 'Dr. Amani Nyerere of the ... Hospital said'
         rest = art.body[ve:e]
         if _ONLY_TAIL.match(rest) and not ({"that"} | MODALS) & set(rest.lower().split()):
             return []  # '..., X said in a statement.': the attribution closes the sentence
