@@ -213,20 +213,25 @@ def _named_in_passing(body: str, m: RawMention) -> bool:
     return _AFTER_NAME.match(body, m.end) is not None
 
 
-# Right after a name: a speech verb, an age, 'who', or an apposition with an age or a noun
-# only people are described by ('Sutrisno, a 52-year-old farmer'). Right before it: a title
-# or an honorific.
+# Right after a lone surname: an age, 'who', or an apposition with an age or a noun only
+# people are described by ('Sutrisno, a 52-year-old farmer'); right before it, a title or an
+# honorific. A speech verb is no such cue: 'Pertamina said' is a firm the model called PERSON.
 _PERSON_AFTER = re.compile(
-    r"(?:\s+(?:" + "|".join(sorted(SPEECH_VERBS)) + r")\b|,\s+(?:\d{1,3},|who\b|"
-    r"(?:an?|the)\s+(?:\d{1,3}-year-old\b|(?:[a-z-]+\s+){0,3}(?:" +
-    "|".join(sorted(PERSON_ONLY_NOUNS)) + r")\b)))")
+    r",\s+(?:\d{1,3},|who\b|(?:an?|the)\s+(?:\d{1,3}-year-old\b|(?:[a-z-]+\s+){0,3}(?:" +
+    "|".join(sorted(PERSON_ONLY_NOUNS)) + r")\b))")
 _PERSON_BEFORE = frozenset({w.casefold() for w in TITLE_HEADS | HONORIFICS})
+# Right after a lone word the model called ORG: a speech verb or an apposition ('Pertamina
+# said', 'Telkomsel, a subsidiary of ...'). Modifiers ('the Tiangong space station') have none.
+_ORG_AFTER = re.compile(r"(?:\s+(?:" + "|".join(sorted(SPEECH_VERBS)) + r")\b|"
+                        r",\s+(?:an?|the)\s)")
 
 
 def _person_in_context(body: str, m: RawMention) -> bool:
-    """A lone surname the model tagged PERSON, that the text marks as a person: 'Ramaphosa
-    told parliament', 'President Ramaphosa', 'Kipchoge, 39,'. Sentence-initial modifiers
-    ('Radiometric dating') have none of these."""
+    """A lone word that the text marks as a person or an organisation: 'President Ramaphosa',
+    'Kipchoge, 39,', 'Pertamina said' (ORG). Sentence-initial modifiers ('Radiometric
+    dating') have none of these."""
+    if m.label == "ORG":
+        return _ORG_AFTER.match(body, m.end) is not None
     if m.label != "PERSON":
         return False
     if _PERSON_AFTER.match(body, m.end):

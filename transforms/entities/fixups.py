@@ -19,6 +19,7 @@ from transforms.entities.lexicon import (
     GPE_HEADS,
     LAW_HEADS,
     LOC_HEADS,
+    NOT_NAME_WORDS,
     ORG_HEADS,
     PLACE_NOUNS,
     TECH_ACRONYMS,
@@ -26,8 +27,10 @@ from transforms.entities.lexicon import (
 from transforms.entities.persons import (
     chinese_names,
     described_persons,
+    drop_leading_roles,
     merge_name_parts,
     name_run,
+    speaking_names,
     split_demonyms,
     titled_names,
 )
@@ -123,6 +126,37 @@ def _extend_of(doc: Doc, ents: list[Ent]) -> list[Ent]:
             end -= 1
         if end > start:
             out.append((start, end, label))
+    return out
+
+
+# Lower-case words inside organisation names in other languages: 'Banco do Brasil',
+# 'Instituto Nacional de Estadistica y Geografia', 'Bangko Sentral ng Pilipinas'.
+_ORG_PARTICLES = frozenset({"do", "da", "dos", "das", "de", "del", "della", "di", "du", "des",
+                            "y", "e", "ng", "et"})
+
+
+def _extend_particles(doc: Doc, ents: list[Ent]) -> list[Ent]:
+    """An ORG the model ended before a particle ('Banco' ORG, 'do', 'Brasil' PERSON) takes in
+    the capitalised words after it, and whatever the model made of them."""
+    if not any(lab == "ORG" for _, _, lab in ents):
+        return ents
+    ents = sorted(ents)
+    out: list[Ent] = []
+    cover = -1
+    for start, end, label in ents:
+        if start < cover:
+            continue  # swallowed by the organisation before it
+        if label == "ORG":
+            new_end, j = end, end
+            while j + 1 < len(doc) and doc[j].lower_ in _ORG_PARTICLES and \
+                    doc[j - 1].whitespace_ and doc[j + 1].is_title and j + 1 - start < 8:
+                j += 1
+                while j < len(doc) and doc[j].is_title and not doc[j].is_sent_start and \
+                        doc[j].text not in NOT_NAME_WORDS and j - start < 8:
+                    j += 1
+                new_end = j
+            end, cover = new_end, new_end
+        out.append((start, end, label))
     return out
 
 
@@ -256,10 +290,10 @@ def agency_fixups(doc: Doc) -> Doc:
     if headings:  # sub-headings in capitals ('FROM SAND TO SUNSHINE') hold no mentions
         ents = [x for x in ents if not any(s <= doc[x[0]].idx < e for s, e in headings)]
     ents = _trim(doc, ents)
-    ents = split_demonyms(doc, titled_names(doc, ents, text))
-    ents = described_persons(doc, merge_name_parts(doc, ents))
-    for step in (_not_entities, _extend_of, _split_compounds, _region_guard, _relabel,
-                 relabel_places):
+    ents = drop_leading_roles(doc, split_demonyms(doc, titled_names(doc, ents, text)))
+    ents = speaking_names(doc, described_persons(doc, merge_name_parts(doc, ents)))
+    for step in (_not_entities, _extend_of, _extend_particles, _split_compounds, _region_guard,
+                 _relabel, relabel_places):
         ents = step(doc, ents)
     ents = _no_lowercase_names(doc, chinese_names(doc, ents, text))
     credits = _credits(text)

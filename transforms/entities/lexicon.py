@@ -48,6 +48,13 @@ ORG_HEADS = frozenset({
     "Motors", "Electric", "Dynamics", "Hotel", "Hotels", "Airline", "Media", "Port",
     "Staff", "Secretariat", "Headquarters", "Customs", "Directorate", "Command", "Corps",
     "Division", "Board", "Program", "Programme",
+    # business names ('Siemens Mobility', 'Vale Mining'): words no personal name ends in
+    "Mobility", "Energy", "Telecom", "Telecommunications", "Petroleum", "Mining", "Pharma",
+    "Pharmaceuticals", "Technologies", "Technology", "Systems", "Solutions", "Logistics",
+    "Shipping", "Industries", "Enterprises", "Construction", "Engineering", "Resources",
+    "Insurance", "Securities", "Investments", "Ventures", "Cement", "Breweries", "Brewery",
+    "Refinery", "Manufacturing", "Semiconductor", "Semiconductors", "Automotive", "Aviation",
+    "Ports", "Limited", "Trust", "Consortium", "Confederation",
 })
 FAC_HEADS = frozenset({
     "Museum", "Park", "Bridge", "Airport", "Stadium", "Station", "Hall", "Square", "Temple",
@@ -155,6 +162,13 @@ ROLE_NOUNS = frozenset({
     "striker", "midfielder", "defender", "goalkeeper", "winger", "teammate", "star",
     "economist", "researcher", "scientist", "activist", "lawmaker", "entrepreneur", "tourist",
     "student", "teacher", "engineer", "nurse", "historian", "archaeologist", "veterinarian",
+})
+
+# Capitalised at a sentence start, these roles are no part of the name after them
+# ('Volunteer Siti Nurhaliza said'). Not 'Son', 'Man', 'Fan' or 'Dean': names too.
+LEADING_ROLES = frozenset(w.capitalize() for w in ROLE_NOUNS - {"star"}) | frozenset({
+    "Volunteer", "Resident", "Villager", "Tourist", "Visitor", "Worker", "Driver", "Trader",
+    "Vendor", "Lawyer", "Doctor", "Nurse", "Analyst", "Expert", "Researcher", "Professor",
 })
 
 # Nouns of an apposition that describes a person ('Olumide Bakare, an economist at ...').
