@@ -317,3 +317,45 @@ def test_a_name_that_speaks_is_a_person(blank: spacy.Language) -> None:
         ("Kenya Power", "ORG")]
     assert fixed(blank, "The Lusaka Declaration stated that.",
                  [("Lusaka Declaration", "WORK_OF_ART")]) == [("Lusaka Declaration", "WORK_OF_ART")]
+
+
+def test_untagged_name_described_as_a_person(blank: spacy.Language) -> None:
+    text = "Aminu Maida, executive vice chairman of the commission, said so."
+    assert fixed(blank, text, []) == [("Aminu Maida", "PERSON")]
+    text = "Rahmat Hidayat Pohan, an analyst at a brokerage, said so."
+    assert fixed(blank, text, []) == [("Rahmat Hidayat Pohan", "PERSON")]
+    # a country, or an apposition that describes no person, makes no person
+    assert fixed(blank, "Costa Rica, a small country, grew.", []) == []
+    assert fixed(blank, "Blue Sky, a member of the group, grew.", []) == []
+
+
+def test_title_with_a_portfolio(blank: spacy.Language) -> None:
+    text = "Serbian Minister of Economy Adrijana Mesarovic said so."
+    assert fixed(blank, text, [("Serbian", "NORP"), ("Economy Adrijana Mesarovic", "ORG")]) == [
+        ("Serbian", "NORP"), ("Adrijana Mesarovic", "PERSON")]
+
+
+def test_spans_the_model_cut_or_ran_on(blank: spacy.Language) -> None:
+    text = "Demirtas told Xinhua the museum had begun."
+    assert fixed(blank, text, [("Xinhua the museum", "ORG")]) == [("Xinhua", "ORG")]
+    assert fixed(blank, "the Institute of the Americas", [
+        ("Institute of the Americas", "ORG")]) == [("Institute of the Americas", "ORG")]
+    text = "across Sub-Saharan African economies"
+    assert fixed(blank, text, [("Sub-Saharan", "ORG"), ("African", "NORP")]) == [
+        ("Sub-Saharan African", "NORP")]
+    text = "the Banana Exporters Association of Ecuador said"
+    assert fixed(blank, text, [("Banana Exporters Association", "ORG"), ("Ecuador", "GPE")]) \
+        == [("Banana Exporters Association of Ecuador", "ORG")]
+    text = "ties between China and the people of Ecuador"
+    assert fixed(blank, text, [("China", "GPE"), ("Ecuador", "GPE")]) == [
+        ("China", "GPE"), ("Ecuador", "GPE")]
+
+
+def test_institutions_and_features(blank: spacy.Language) -> None:
+    assert fixed(blank, "Uganda's High Court ruled.", [("Uganda", "GPE")]) == [
+        ("Uganda", "GPE"), ("High Court", "ORG")]
+    assert fixed(blank, "The Supreme Court ruled.", []) == [("Supreme Court", "ORG")]
+    assert fixed(blank, "a mission at Lautoka Hospital", [("Lautoka Hospital", "FAC")]) == [
+        ("Lautoka Hospital", "ORG")]
+    assert fixed(blank, "Lake Victoria, which Uganda shares", [("Lake Victoria", "PERSON")]) \
+        == [("Lake Victoria", "LOC")]

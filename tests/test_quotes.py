@@ -174,3 +174,10 @@ def test_person_of_an_organisation_is_the_speaker() -> None:
     assert quotes(body) == [("Erlan Karin", "the river was lower than ever")]
     body = '"The river is lower than ever," Erlan Karin of the Mekong River Commission said.'
     assert quotes(body) == [("Erlan Karin", "The river is lower than ever")]
+
+
+def test_organisation_then_which_said() -> None:
+    body = ("The meeting is backed by the Mekong River Commission, which said it would use new "
+            "timing systems at all its events.")
+    assert quotes(body) == [("Mekong River Commission",
+                             "it would use new timing systems at all its events")]

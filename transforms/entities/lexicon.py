@@ -193,3 +193,17 @@ SHARED_NOUNS = frozenset({"member", "leader", "partner", "owner", "head", "chief
                           "founder", "native", "fan", "survivor", "witness", "graduate",
                           "secretary", "deputy", "adviser", "advisor", "consultant"})
 PERSON_ONLY_NOUNS = PERSON_NOUNS - SHARED_NOUNS
+
+# Portfolio words of a title written 'Minister of Economy <Name>', 'Secretary of State <Name>':
+# the words between the title and the name.
+PORTFOLIO_WORDS = frozenset({
+    "Economy", "Finance", "Health", "Defense", "Defence", "Agriculture", "Education", "Energy",
+    "Culture", "Tourism", "Trade", "Transport", "Transportation", "Industry", "Justice", "Labor",
+    "Labour", "Interior", "Environment", "Foreign", "Affairs", "Home", "Commerce", "Mines",
+    "Mining", "Water", "Fisheries", "Science", "Technology", "Information", "Communications",
+    "Sports", "Youth", "Planning", "Investment", "Infrastructure", "Housing", "Development",
+    "Welfare", "Security", "State", "Works", "Lands", "Petroleum", "Digital", "Public",
+    "Social", "Economic", "National", "Internal", "External", "Relations", "Resources",
+    "Natural", "Rural", "Urban", "Innovation", "Higher", "Primary", "Women", "Family",
+    "and", "&", "the",
+})

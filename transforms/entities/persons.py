@@ -17,6 +17,7 @@ from transforms.entities.lexicon import (
     NOT_NAME_WORDS,
     ORG_HEADS,
     PERSON_NOUNS,
+    PORTFOLIO_WORDS,
     ROLE_NOUNS,
     SHARED_NOUNS,
     SPEECH_VERBS,
@@ -79,8 +80,16 @@ def titled_names(doc: Doc, ents: list[Ent], text: str | None = None) -> list[Ent
         if i is None or i + 1 >= len(doc) or "\n" in doc[i].whitespace_:
             continue
         t = doc[i]
-        end = name_run(doc, t.i + 1)
-        if end == t.i + 1 or (end < len(doc) and doc[end].text in ORG_HEADS):
+        first = t.i + 1
+        if doc[first].lower_ == "of" and t.text in TITLE_HEADS:
+            # 'Minister of Economy Adrijana Mesarovic': skip the portfolio
+            j = first + 1
+            while j < len(doc) and doc[j].text in PORTFOLIO_WORDS and j - first < 6:
+                j += 1
+            if j > first + 1 and doc[j - 1].is_title:
+                first = j
+        end = name_run(doc, first)
+        if end == first or (end < len(doc) and doc[end].text in ORG_HEADS):
             continue  # no name, or an organisation ('Premier League', 'President Hotel')
         if t.text in ROLE_NOUNS and t.text not in TITLE_HEADS and any(
                 table_label(w.text) for w in doc[t.i + 1:end]):
@@ -88,7 +97,7 @@ def titled_names(doc: Doc, ents: list[Ent], text: str | None = None) -> list[Ent
         title_start = t.i
         while title_start > 0 and doc[title_start - 1].text in _TITLE_PARTS:
             title_start -= 1
-        found.append((title_start, t.i + 1, end))
+        found.append((title_start, first, end))
     if not found:
         return ents
     out: list[Ent] = []
@@ -134,6 +143,33 @@ def split_demonyms(doc: Doc, ents: list[Ent]) -> list[Ent]:
                 out.append((start + 1, name_end, "PERSON"))
                 continue
         out.append((start, end, label))
+    return out
+
+
+_CAP_RUN = re.compile(r"(?<![\w'’-])[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){1,3}(?=,)")
+
+
+def described_untagged(doc: Doc, ents: list[Ent], text: str) -> list[Ent]:
+    """A name the model did not tag at all, that the text describes as a person ('Aminu
+    Maida, executive vice chairman of ...', 'Rahmat Hidayat Pohan, an analyst at ...'): two
+    to four name-shaped words, none a country, nationality, city of the table or known
+    organisation, the whole no gazetteer place, and no capitalised word right before it."""
+    if ", " not in text:
+        return ents
+    taken = {i for s, e, _ in ents for i in range(s, e)}
+    out = list(ents)
+    for m in _CAP_RUN.finditer(text):
+        span = doc.char_span(m.start(), m.end())
+        if span is None or taken.intersection(range(span.start, span.end)):
+            continue
+        start, end = span.start, span.end
+        if start and doc[start - 1].is_title and not doc[start - 1].is_sent_start:
+            continue  # the run goes on to the left: not the whole name
+        if description(doc, end) in ("noun", "age") and _name_shaped(doc, start, end) and \
+                not any(table_label(t.text) for t in span) and \
+                not gazetteer.place_code(span.text):
+            out.append((start, end, "PERSON"))
+            taken.update(range(start, end))
     return out
 
 
@@ -225,7 +261,7 @@ def merge_name_parts(doc: Doc, ents: list[Ent]) -> list[Ent]:
     return out
 
 
-def _description(doc: Doc, end: int) -> str | None:
+def description(doc: Doc, end: int) -> str | None:
     """What right after a span describes a person: 'who' (', who ...'), 'age' (', 45, ...'),
     'noun' (', a/an/the <words> <person noun>', 'a 52-year-old farmer') or 'shared' (a person
     noun that can describe an organisation too: ', a member of ...'); else None."""
@@ -236,18 +272,22 @@ def _description(doc: Doc, end: int) -> str | None:
         return "who"
     if after.like_num and end + 2 < len(doc) and doc[end + 2].text == ",":
         return "age"
-    if after.lower_ not in ("a", "an", "the"):
-        return None
-    words = 0
-    for t in doc[end + 2:end + 10]:
+    # ', a 52-year-old farmer', ', an analyst at', and without an article ', executive vice
+    # chairman of', ', deputy director of'
+    first = end + 2 if after.lower_ in ("a", "an", "the") else end + 1
+    words, shared = 0, False
+    for t in doc[first:first + 8]:
         if t.lower_ in PERSON_NOUNS:
-            return "shared" if t.lower_ in SHARED_NOUNS else "noun"
+            if t.lower_ not in SHARED_NOUNS:
+                return "noun"
+            shared = True  # 'executive' may be followed by 'vice chairman'
+            continue
         if t.like_num or (t.text == "-" and not t.whitespace_):
             continue  # '52-year-old'
         words += 1
-        if words > 4 or not (t.is_lower or t.is_title) or t.is_punct:
-            return None
-    return None
+        if words > 4 or not (t.is_lower or (t.is_title and first == end + 2)) or t.is_punct:
+            break
+    return "shared" if shared else None
 
 
 def described_persons(doc: Doc, ents: list[Ent]) -> list[Ent]:
@@ -262,7 +302,7 @@ def described_persons(doc: Doc, ents: list[Ent]) -> list[Ent]:
     for start, end, label in ents:
         # cheap tests first: most spans are followed by no comma
         if label in _DESCRIBABLE and 1 <= end - start <= 8 and \
-                (kind := _description(doc, end)) is not None:
+                (kind := description(doc, end)) is not None:
             words = [t for t in doc[start:end] if t.text not in ("-", "'")]  # 'Okonkwo-Eze'
             if len(words) == 1:
                 ok = kind in ("age", "noun") and words[0].is_title and \

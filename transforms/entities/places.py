@@ -38,6 +38,7 @@ from transforms.entities.lexicon import (
     SPORTS_WORDS,
     TITLE_HEADS,
 )
+from transforms.entities.persons import description
 
 _SCORE = re.compile(r"(?<![\d-])\d{1,2} ?[-–] ?\d{1,2}(?![\d-])")  # '2-1', not '2023-24'
 
@@ -79,9 +80,10 @@ def _person_cue(doc: Doc, start: int, end: int) -> bool:
         after, noun = doc[end + 1], doc[end + 2]
         if after.like_num or after.lower_ in ("who", "aged"):
             return True  # 'Torres, 34,', 'Mendoza, who chairs'
-        # 'Castro, a farmer', not 'Kericho, a town in western Kenya'
+        # 'Castro, a farmer', not 'Kericho, a town in western Kenya' or 'the edge of
+        # Huancayo, a dozen women sit ...': a noun that describes people
         return after.lower_ in ("a", "an") and noun.is_lower and \
-            noun.lower_ not in _PLACE_APPOSITIONS
+            noun.lower_ not in _PLACE_APPOSITIONS and description(doc, end) is not None
     return False
 
 

@@ -42,6 +42,7 @@ _TAIL_VERB_FIRST = re.compile(rf"^(?P<content>.+?),\s+(?:{_VERB_BEFORE_SPEAKER})
 _ACCORDING = re.compile(r"\baccording to (?:the )?", re.I)
 # What may sit between a subject and its verb: an apposition, an acronym, adverbs, a time.
 _GAP = re.compile(r"^\)?\s*(?:\([^)]{1,15}\))?\s*(?:,[^;\"“”]{1,160},)?\s*"
+                  r"(?:,\s*(?:which|who)\s+)?"  # 'the ... Association, which said'
                   r"(?:(?:also|further|then|later|again|earlier|once|on \w+|\w+ly)\s+)*$")
 _AFTER_FIRST = re.compile(r"^\s*(?:\([^)]{1,15}\))?\s*(?:,.*)?$", re.S)
 # '... Dr. Amani Nyerere of the Muhimbili National Hospital said': the person speaks, not the
