@@ -359,3 +359,31 @@ def test_institutions_and_features(blank: spacy.Language) -> None:
         ("Lautoka Hospital", "ORG")]
     assert fixed(blank, "Lake Victoria, which Uganda shares", [("Lake Victoria", "PERSON")]) \
         == [("Lake Victoria", "LOC")]
+
+
+def test_name_in_a_quote_attribution_is_a_person(blank: spacy.Language) -> None:
+    text = '"We never saw rain like this," said Somsak Chaiyaporn.'
+    assert fixed(blank, text, [("Somsak Chaiyaporn", "ORG")]) == [
+        ("Somsak Chaiyaporn", "PERSON")]
+    text = '"We never saw rain like this," Somsak Chaiyaporn said.'
+    assert fixed(blank, text, [("Somsak Chaiyaporn", "ORG")]) == [
+        ("Somsak Chaiyaporn", "PERSON")]
+    # an organisation that speaks outside a quote's attribution, or a listener, stays
+    assert fixed(blank, "Kenya Airways said fares rose.", [("Kenya Airways", "ORG")]) == [
+        ("Kenya Airways", "ORG")]
+    text = '"Fares rose," he told Blue Sky Airlines.'
+    assert fixed(blank, text, [("Blue Sky Airlines", "ORG")]) == [("Blue Sky Airlines", "ORG")]
+
+
+def test_name_after_a_country_possessive(blank: spacy.Language) -> None:
+    text = "In the 400m, Bahrain's Salwa Eid Naser did not start."
+    assert fixed(blank, text, [("Bahrain", "GPE"), ("Salwa Eid Naser", "ORG")]) == [
+        ("Bahrain", "GPE"), ("Salwa Eid Naser", "PERSON")]
+    text = "Japan's Golden Crane sold more shares."
+    assert fixed(blank, text, [("Japan", "GPE"), ("Golden Crane", "ORG")]) == [
+        ("Japan", "GPE"), ("Golden Crane", "ORG")]
+
+
+def test_a_person_noun_used_as_a_modifier_describes_no_person(blank: spacy.Language) -> None:
+    text = "Golden Harvest, a farmer cooperative, sold rice."
+    assert fixed(blank, text, [("Golden Harvest", "ORG")]) == [("Golden Harvest", "ORG")]

@@ -30,12 +30,13 @@ from transforms.entities.persons import (
     described_untagged,
     drop_leading_roles,
     merge_name_parts,
+    name_is_shaped,
     name_run,
     speaking_names,
     split_demonyms,
     titled_names,
 )
-from transforms.entities.places import after_preposition, relabel_places
+from transforms.entities.places import after_preposition, org_cue, relabel_places
 from transforms.entities.wordlists import GIVEN_NAMES
 
 _SCORE = re.compile(r"^[\d.,:/\-–]+$")
@@ -223,6 +224,24 @@ def _untagged_bodies(doc: Doc, ents: list[Ent], text: str) -> list[Ent]:
     return out
 
 
+def _possessed_names(doc: Doc, ents: list[Ent]) -> list[Ent]:
+    """"Bahrain's Salwa Eid Naser" tagged ORG: a name of two to four words right after a
+    country's possessive is a person unless something marks a firm or a club ('carmaker',
+    'FC', a sentence about shares or sales) or a word of it is a head noun, a place or a
+    known organisation ("Uganda's High Court", "Spain's Real Madrid")."""
+    out: list[Ent] = []
+    for start, end, label in ents:
+        if label == "ORG" and 2 <= end - start <= 4 and start >= 2 and \
+                doc[start - 1].text in ("'s", "’s") and \
+                countries.country_code(doc[start - 2].text) and \
+                name_is_shaped(doc, start, end) and \
+                not any(table_label(t.text) for t in doc[start:end]) and \
+                org_cue(doc, start, end) not in ("marker", "business"):
+            label = "PERSON"
+        out.append((start, end, label))
+    return out
+
+
 def _relabel(doc: Doc, ents: list[Ent]) -> list[Ent]:
     out: list[Ent] = []
     for start, end, label in ents:
@@ -361,7 +380,7 @@ def agency_fixups(doc: Doc) -> Doc:
     ents = speaking_names(doc, described_persons(doc, merge_name_parts(doc, ents)))
     ents = _untagged_bodies(doc, described_untagged(doc, ents, text), text)
     for step in (_not_entities, _extend_of, _extend_particles, _join_spans, _split_compounds,
-                 _region_guard, _relabel, relabel_places):
+                 _region_guard, _possessed_names, _relabel, relabel_places):
         ents = step(doc, ents)
     ents = _no_lowercase_names(doc, chinese_names(doc, ents, text))
     credits = _credits(text)

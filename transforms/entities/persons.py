@@ -7,6 +7,7 @@ import re
 from spacy.tokens import Doc, Token
 
 from transforms.entities import countries, demonyms, gazetteer, names
+from transforms.entities.labels import NUMERIC as NUMERIC_LABELS
 from transforms.entities.labels import Ent, table_label, token_at
 from transforms.entities.lexicon import (
     FAC_HEADS,
@@ -184,19 +185,42 @@ def drop_leading_roles(doc: Doc, ents: list[Ent]) -> list[Ent]:
 _SPEAKING = frozenset({"WORK_OF_ART", "PRODUCT", "FAC", "EVENT", "LOC", "GPE"})
 
 
+_QUOTE_CLOSE = frozenset({'"', "”", "’", "'"})
+# Verbs after which a name is the speaker ('..., said Somsak Chaiyaporn'); 'told X' names the
+# listener.
+_SPEAKER_AFTER = SPEECH_VERBS - {"told", "tells"}
+
+
+def _after_quote(doc: Doc, start: int) -> bool:
+    """'," Somsak Chaiyaporn said': the span right after a quotation's closing mark."""
+    return start >= 2 and doc[start - 1].text in _QUOTE_CLOSE and doc[start - 2].text == ","
+
+
+def _said_before(doc: Doc, start: int) -> bool:
+    """'..., said Somsak Chaiyaporn' or '," said Somsak Chaiyaporn'."""
+    return start >= 2 and doc[start - 1].text in _SPEAKER_AFTER and (
+        doc[start - 2].text == "," or doc[start - 2].text in _QUOTE_CLOSE)
+
+
 def speaking_names(doc: Doc, ents: list[Ent]) -> list[Ent]:
-    """A two- to four-word name the model tagged as a work, a product, a place or an event
-    that a speech verb follows ('Le Thi Hoa told Xinhua', 'Bounmy Sisavath said') is a
-    person: no word of it a country, nationality, city of the table or known organisation,
-    no head noun ('Kenya Power said', 'Lusaka Declaration stated'), and the whole no
-    gazetteer place. Organisations speak too, so an ORG is left alone."""
+    """A two- to four-word name that speaks is a person:
+    - tagged as a work, a product, a place or an event, with a speech verb after it ('Le Thi
+      Hoa told Xinhua', 'Bounmy Sisavath said');
+    - tagged anything but a person in a quote's attribution: '..., said Somsak Chaiyaporn',
+      '"...," Somsak Chaiyaporn said'. Organisations are written 'said the ministry' there.
+    No word of it may be a country, nationality, city of the table or known organisation,
+    none a head noun ('Kenya Power said', 'Lusaka Declaration stated'), and the whole no
+    gazetteer place."""
     out: list[Ent] = []
     for start, end, label in ents:
-        if label in _SPEAKING and 2 <= end - start <= 4 and end < len(doc) and \
-                doc[end].text in SPEECH_VERBS and _name_shaped(doc, start, end) and \
-                not any(table_label(t.text) for t in doc[start:end]) and \
-                not gazetteer.place_code(doc[start:end].text):
-            label = "PERSON"
+        if label != "PERSON" and label not in NUMERIC_LABELS and 2 <= end - start <= 4:
+            verb_after = end < len(doc) and doc[end].text in SPEECH_VERBS
+            if ((label in _SPEAKING and verb_after) or _said_before(doc, start) or
+                    (verb_after and _after_quote(doc, start))) and \
+                    _name_shaped(doc, start, end) and \
+                    not any(table_label(t.text) for t in doc[start:end]) and \
+                    not gazetteer.place_code(doc[start:end].text):
+                label = "PERSON"
         out.append((start, end, label))
     return out
 
@@ -233,6 +257,12 @@ def _name_shaped(doc: Doc, start: int, end: int) -> bool:
     return True
 
 
+def name_is_shaped(doc: Doc, start: int, end: int) -> bool:
+    """Every word of doc[start:end] capitalised, a particle or a joining hyphen, and none a
+    head noun, a title or a weekday."""
+    return _name_shaped(doc, start, end)
+
+
 def merge_name_parts(doc: Doc, ents: list[Ent]) -> list[Ent]:
     """One long name the model cut in two ('Maria Elena' PERSON + 'Torres Vidal' ORG, or 'Torres'
     GPE): adjacent spans with only a space between them, at least one a PERSON, all words
@@ -261,6 +291,12 @@ def merge_name_parts(doc: Doc, ents: list[Ent]) -> list[Ent]:
     return out
 
 
+# What may follow the noun of a person's description ('an analyst at', 'a farmer in', 'a nurse
+# who'); any other lower-case word makes the noun a modifier ('a farmer cooperative').
+_AFTER_PERSON_NOUN = frozenset({"at", "of", "in", "from", "with", "for", "and", "who", "on",
+                                "to", "based", "since", "whose", "near", "outside", "here"})
+
+
 def description(doc: Doc, end: int) -> str | None:
     """What right after a span describes a person: 'who' (', who ...'), 'age' (', 45, ...'),
     'noun' (', a/an/the <words> <person noun>', 'a 52-year-old farmer') or 'shared' (a person
@@ -277,7 +313,9 @@ def description(doc: Doc, end: int) -> str | None:
     first = end + 2 if after.lower_ in ("a", "an", "the") else end + 1
     words, shared = 0, False
     for t in doc[first:first + 8]:
-        if t.lower_ in PERSON_NOUNS:
+        if t.lower_ in PERSON_NOUNS and not (
+                t.i + 1 < len(doc) and doc[t.i + 1].is_lower and
+                doc[t.i + 1].lower_ not in _AFTER_PERSON_NOUN):
             if t.lower_ not in SHARED_NOUNS:
                 return "noun"
             shared = True  # 'executive' may be followed by 'vice chairman'

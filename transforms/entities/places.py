@@ -87,7 +87,7 @@ def _person_cue(doc: Doc, start: int, end: int) -> bool:
     return False
 
 
-def _org_cue(doc: Doc, start: int, end: int) -> str | None:
+def org_cue(doc: Doc, start: int, end: int) -> str | None:
     """'marker' (a firm or club word next to the name), 'sports' (a sentence about a match),
     'business' (a sentence about a firm), or None."""
     nxt = doc[end].text if end < len(doc) else ""
@@ -125,7 +125,7 @@ def relabel_places(doc: Doc, ents: list[Ent]) -> list[Ent]:
     for start, end, label in ents:
         if label in ("PERSON", "ORG") and gazetteer.place_code(place_core(doc, start, end)) \
                 and not _person_cue(doc, start, end):
-            cue = _org_cue(doc, start, end)
+            cue = org_cue(doc, start, end)
             if cue is None:
                 label = "GPE"
             elif cue in ("marker", "sports"):
