@@ -254,6 +254,9 @@ def test_role_noun_before_a_name(blank: spacy.Language) -> None:
         ("Somchai Boonmee", "PERSON")]
     assert fixed(blank, "defending champion Real Madrid won.", [("Real Madrid", "ORG")]) == [
         ("Real Madrid", "ORG")]
+    text = "KTZ chairman Talgat Aldybergenov said so."
+    assert fixed(blank, text, [("KTZ", "ORG"), ("Talgat Aldybergenov", "ORG")]) == [
+        ("KTZ", "ORG"), ("Talgat Aldybergenov", "PERSON")]
 
 
 def test_one_word_name_described_as_a_person(blank: spacy.Language) -> None:

@@ -162,6 +162,9 @@ ROLE_NOUNS = frozenset({
     "striker", "midfielder", "defender", "goalkeeper", "winger", "teammate", "star",
     "economist", "researcher", "scientist", "activist", "lawmaker", "entrepreneur", "tourist",
     "student", "teacher", "engineer", "nurse", "historian", "archaeologist", "veterinarian",
+    # titles written in lower case after an organisation ('KTZ chairman Talgat Aldybergenov')
+    "chairman", "chairwoman", "chairperson", "president", "director", "governor", "minister",
+    "ambassador", "mayor", "commissioner", "officer", "envoy", "secretary-general",
 })
 
 # Capitalised at a sentence start, these roles are no part of the name after them
