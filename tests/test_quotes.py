@@ -181,3 +181,9 @@ def test_organisation_then_which_said() -> None:
             "timing systems at all its events.")
     assert quotes(body) == [("Mekong River Commission",
                              "it would use new timing systems at all its events")]
+
+
+def test_told_a_named_listener_then_the_clause() -> None:
+    body = ("Zhou Ming, a 38-year-old factory worker, told Xinhua his wages had risen by a third "
+            "this year.")
+    assert quotes(body) == [("Zhou Ming", "his wages had risen by a third this year")]

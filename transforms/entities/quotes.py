@@ -165,7 +165,10 @@ def _content_after_verb(art: _Article, v_end: int, e: int, verb: str) -> tuple[i
         if m and (MODALS & set(m.group(1).lower().split()) or len(m.group(1).split()) > 9):
             m = None
     if m is None and verb in ("told", "tells"):
-        return None  # 'told reporters' without a clause says nothing by itself
+        # 'told Xinhua his wages had risen': a named listener, then the clause
+        m = re.match(r"\s+(?:[A-Z][\w.’'-]*\s+){1,3}(?:that\s+)?(?=[a-z])", rest)
+        if m is None:
+            return None  # 'told reporters' without a clause says nothing by itself
     s, end = trim_reported(art.body, v_end + (m.end() if m else 0), e)
     return (s, end) if end - s > 10 else None
 
