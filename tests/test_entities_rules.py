@@ -360,6 +360,8 @@ def test_institutions_and_features(blank: spacy.Language) -> None:
     assert fixed(blank, "The Supreme Court ruled.", []) == [("Supreme Court", "ORG")]
     assert fixed(blank, "a mission at Lautoka Hospital", [("Lautoka Hospital", "FAC")]) == [
         ("Lautoka Hospital", "ORG")]
+    assert fixed(blank, "a fair at Nairobi Convention Center", [
+        ("Nairobi Convention Center", "FAC")]) == [("Nairobi Convention Center", "FAC")]
     assert fixed(blank, "Lake Victoria, which Uganda shares", [("Lake Victoria", "PERSON")]) \
         == [("Lake Victoria", "LOC")]
 
@@ -390,3 +392,11 @@ def test_name_after_a_country_possessive(blank: spacy.Language) -> None:
 def test_a_person_noun_used_as_a_modifier_describes_no_person(blank: spacy.Language) -> None:
     text = "Golden Harvest, a farmer cooperative, sold rice."
     assert fixed(blank, text, [("Golden Harvest", "ORG")]) == [("Golden Harvest", "ORG")]
+
+
+def test_untagged_name_in_a_quote_attribution(blank: spacy.Language) -> None:
+    assert fixed(blank, '"Rain came early," said Somsak Chaiyaporn.', []) == [
+        ("Somsak Chaiyaporn", "PERSON")]
+    assert fixed(blank, '"Rain came early," Somsak Chaiyaporn said.', []) == [
+        ("Somsak Chaiyaporn", "PERSON")]
+    assert fixed(blank, '"Rain came early," said Central Bank.', []) == []

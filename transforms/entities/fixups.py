@@ -49,6 +49,10 @@ _CREDIT = re.compile(r"\((?:[^()\n]{0,80}?(?:/|\bvia\b|\bby\b|:)\s*)?"
 _NAME = r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3}"
 _BYLINE = re.compile(rf"(?m)^[ \t]*By (?:\w+ (?:writers?|reporters?|correspondents?) )?"
                      rf"{_NAME}(?:(?:,| and|, and) {_NAME})*[ \t]*$")
+# Buildings that are institutions: a FAC ending in one is the organisation. Venues ('Center',
+# 'Hotel', 'Port') stay facilities.
+_INSTITUTION_HEADS = frozenset({"Hospital", "University", "College", "School", "Academy",
+                                "Institute", "Clinic"})
 _BEFORE_THE = frozenset({"of", "for", "and", "on", "in", "at", "to", "&", "from", "by", "with",
                          "under", "over", "against"})
 # First words of natural features: 'Lake Victoria, which ...' tagged PERSON is a lake.
@@ -278,7 +282,7 @@ def _relabel(doc: Doc, ents: list[Ent]) -> list[Ent]:
             label = "GPE"
         elif label in ("PERSON", "ORG") and len(words) > 1 and words[0] in _LOC_FIRST:
             label = "LOC"
-        elif label == "FAC" and last in ORG_HEADS and last not in FAC_HEADS:
+        elif label == "FAC" and last in _INSTITUTION_HEADS:
             label = "ORG"  # 'Lautoka Hospital', 'Kabul University': the institution
         elif label == "PERSON" and len(words) > 1 and words[0] in _DIRECTIONS:
             label = "LOC"  # 'Central Java', 'West Kalimantan': a region, no given name

@@ -147,15 +147,17 @@ def split_demonyms(doc: Doc, ents: list[Ent]) -> list[Ent]:
     return out
 
 
-_CAP_RUN = re.compile(r"(?<![\w'’-])[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){1,3}(?=,)")
+_CAP_RUN = re.compile(r"(?<![\w'’-])[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){1,3}"
+                      r"(?=[,.]| said\b| says\b| added\b)")
 
 
 def described_untagged(doc: Doc, ents: list[Ent], text: str) -> list[Ent]:
     """A name the model did not tag at all, that the text describes as a person ('Aminu
-    Maida, executive vice chairman of ...', 'Rahmat Hidayat Pohan, an analyst at ...'): two
-    to four name-shaped words, none a country, nationality, city of the table or known
-    organisation, the whole no gazetteer place, and no capitalised word right before it."""
-    if ", " not in text:
+    Maida, executive vice chairman of ...', 'Rahmat Hidayat Pohan, an analyst at ...') or that
+    speaks in a quote's attribution ('..., said Somsak Chaiyaporn.'): two to four name-shaped
+    words, none a country, nationality, city of the table or known organisation, the whole no
+    gazetteer place, and no capitalised word right before it."""
+    if ", " not in text and "said" not in text:
         return ents
     taken = {i for s, e, _ in ents for i in range(s, e)}
     out = list(ents)
@@ -166,7 +168,10 @@ def described_untagged(doc: Doc, ents: list[Ent], text: str) -> list[Ent]:
         start, end = span.start, span.end
         if start and doc[start - 1].is_title and not doc[start - 1].is_sent_start:
             continue  # the run goes on to the left: not the whole name
-        if description(doc, end) in ("noun", "age") and _name_shaped(doc, start, end) and \
+        said = _said_before(doc, start) or (
+            end < len(doc) and doc[end].text in _SPEAKER_AFTER and _after_quote(doc, start))
+        if (said or description(doc, end) in ("noun", "age")) and \
+                _name_shaped(doc, start, end) and \
                 not any(table_label(t.text) for t in span) and \
                 not gazetteer.place_code(span.text):
             out.append((start, end, "PERSON"))
