@@ -336,6 +336,11 @@ def test_title_with_a_portfolio(blank: spacy.Language) -> None:
     text = "Serbian Minister of Economy Adrijana Mesarovic said so."
     assert fixed(blank, text, [("Serbian", "NORP"), ("Economy Adrijana Mesarovic", "ORG")]) == [
         ("Serbian", "NORP"), ("Adrijana Mesarovic", "PERSON")]
+    text = "Chinese Ambassador to Zambia Han Jing said so."
+    assert fixed(blank, text, [("Chinese", "NORP"), ("Zambia Han Jing", "ORG")]) == [
+        ("Chinese", "NORP"), ("Zambia", "GPE"), ("Han Jing", "PERSON")]
+    text = "Envoy to the United States Xie Feng spoke."
+    assert fixed(blank, text, []) == [("United States", "GPE"), ("Xie Feng", "PERSON")]
 
 
 def test_spans_the_model_cut_or_ran_on(blank: spacy.Language) -> None:

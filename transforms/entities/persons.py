@@ -75,6 +75,7 @@ def titled_names(doc: Doc, ents: list[Ent], text: str | None = None) -> list[Ent
     whole phrase ('Kazakh President Kassym-Jomart Tokayev' comes back as one ORG). `text` is
     doc.text when the caller has it: spaCy rebuilds it from the tokens on every access."""
     found: list[tuple[int, int, int]] = []  # title start, name start, name end
+    places: list[Ent] = []
     # a regex pass: iterating tokens in Python is slow
     for m in _TITLE_RE.finditer(doc.text if text is None else text):
         i = token_at(doc, m.start(), m.end())
@@ -82,6 +83,7 @@ def titled_names(doc: Doc, ents: list[Ent], text: str | None = None) -> list[Ent
             continue
         t = doc[i]
         first = t.i + 1
+        country: Ent | None = None
         if doc[first].lower_ == "of" and t.text in TITLE_HEADS:
             # 'Minister of Economy Adrijana Mesarovic': skip the portfolio
             j = first + 1
@@ -89,6 +91,14 @@ def titled_names(doc: Doc, ents: list[Ent], text: str | None = None) -> list[Ent
                 j += 1
             if j > first + 1 and doc[j - 1].is_title:
                 first = j
+        elif doc[first].lower_ == "to" and t.text in TITLE_HEADS:
+            # 'Ambassador to Zambia Han Jing', 'Envoy to the United States Xie Feng'
+            j = first + 1 + (first + 1 < len(doc) and doc[first + 1].lower_ == "the")
+            k = next((k for k in (j + 3, j + 2, j + 1) if k <= len(doc) and
+                      countries.country_code(doc[j:k].text)), None)
+            if k is not None:
+                country = (j, k, "GPE")  # stays a mention
+                first = k
         end = name_run(doc, first)
         if end == first or (end < len(doc) and doc[end].text in ORG_HEADS):
             continue  # no name, or an organisation ('Premier League', 'President Hotel')
@@ -99,6 +109,8 @@ def titled_names(doc: Doc, ents: list[Ent], text: str | None = None) -> list[Ent
         while title_start > 0 and doc[title_start - 1].text in _TITLE_PARTS:
             title_start -= 1
         found.append((title_start, first, end))
+        if country is not None:
+            places.append(country)
     if not found:
         return ents
     out: list[Ent] = []
@@ -118,7 +130,7 @@ def titled_names(doc: Doc, ents: list[Ent], text: str | None = None) -> list[Ent
         # would read as a city): keep its end
         longer = [e for s, e, lab in ents if lab == "PERSON" and s == n_start and e > n_end]
         out.append((n_start, max(longer, default=n_end), "PERSON"))
-    return out
+    return out + places
 
 
 def split_demonyms(doc: Doc, ents: list[Ent]) -> list[Ent]:
