@@ -405,3 +405,10 @@ def test_untagged_name_in_a_quote_attribution(blank: spacy.Language) -> None:
     assert fixed(blank, '"Rain came early," Somsak Chaiyaporn said.', []) == [
         ("Somsak Chaiyaporn", "PERSON")]
     assert fixed(blank, '"Rain came early," said Central Bank.', []) == []
+
+
+def test_a_gazetteer_town_is_not_the_organisation_named_after_it() -> None:
+    body = "A center opened in the city of Kragujevac. The University of Kragujevac helped."
+    got = names(body, [("Kragujevac", "GPE"), ("University of Kragujevac", "ORG")])
+    assert [(t, n) for t, n, _ in got] == [("GPE", "Kragujevac"),
+                                           ("ORG", "University of Kragujevac")]

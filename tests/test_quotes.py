@@ -187,3 +187,13 @@ def test_told_a_named_listener_then_the_clause() -> None:
     body = ("Zhou Ming, a 38-year-old factory worker, told Xinhua his wages had risen by a third "
             "this year.")
     assert quotes(body) == [("Zhou Ming", "his wages had risen by a third this year")]
+
+
+def test_the_company_said_is_the_organisation_named_before() -> None:
+    body = ("The Mekong River Commission opened a research center on Thursday.\n\n"
+            "The center will employ about 120 engineers working on river models, the "
+            "commission said.")
+    assert quotes(body) == [("Mekong River Commission", "The center will employ about 120 "
+                             "engineers working on river models")]
+    body = "The center will employ about 120 engineers working on river models, the company said."
+    assert quotes(body) == []  # no organisation named: no speaker

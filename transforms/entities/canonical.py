@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from transforms.entities import countries, demonyms, orgs
+from transforms.entities import countries, demonyms, gazetteer, orgs
 from transforms.entities.ids import entity_id, norm_name
 from transforms.entities.labels import table_label
 from transforms.entities.lexicon import (
@@ -160,7 +160,10 @@ def resolve(body: str, mentions: Sequence[RawMention], *,
         text = _strip_the(m.text)
         single = len(_words(text)) == 1
         is_country = bool(demonyms.demonym_code(text) or countries.country_code(text))
-        is_place = is_country or bool(countries.place_country(text))
+        # a gazetteer town the model tagged GPE stays a place: 'the city of Kragujevac' is not
+        # the 'University of Kragujevac' named later
+        is_place = is_country or bool(countries.place_country(text)) or (
+            m.label == "GPE" and single and gazetteer.place_code(text) is not None)
         if m.label == "PERSON" and not single:
             out.append(Resolved(m, _named("PERSON", person_for(m) or canonical_person[_key(m)])))
         elif not is_country and (name := person_for(m)):

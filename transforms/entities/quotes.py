@@ -26,6 +26,12 @@ from transforms.records import Entity
 _SPEAKER_TYPES = ("PERSON", "ORG")
 _VERB = "|".join(sorted(SPEECH_VERBS, key=len, reverse=True))
 _ANAPHOR = re.compile(r"^(he|she|the \d+-year-old\b[^,.;]{0,60})$", re.I)
+# 'the company said', 'the ministry added': the organisation the paragraph is about.
+_ORG_ANAPHOR = re.compile(r"^the (?:company|firm|group|carrier|airline|bank|lender|ministry|"
+                          r"agency|automaker|carmaker|manufacturer|operator|organization|"
+                          r"organisation|association|federation|commission|authority|"
+                          r"regulator|developer|retailer|insurer|miner|producer|exporter|"
+                          r"statement)$", re.I)
 # '..., Li said.' / '..., he added on Tuesday.' / '..., said Tokayev.'
 # After the verb only an adverbial may follow ('said in a statement', 'told reporters'), not
 # a clause: '..., Zhou said the commission must ...' is the sentence-initial pattern.
@@ -110,6 +116,8 @@ class _Article:
         text = self.body[a:b].strip()
         if _ANAPHOR.match(text):
             return self.anaphor(a)
+        if _ORG_ANAPHOR.match(text):
+            return self.org_anaphor(a)
         after_ok = _AFTER_FIRST if first else _AFTER_LAST
         for types in (("PERSON",), ("ORG",)):
             hits = self.in_zone(a, b, types)
@@ -123,6 +131,16 @@ class _Article:
 
     def outside_quotes(self, pos: int) -> bool:
         return not any(qs <= pos < qe for qs, qe in self.quotes)
+
+    def org_anaphor(self, pos: int) -> Entity | None:
+        """Which organisation 'the company' at pos is: the latest one named outside quotes in
+        this paragraph or the two before; None when there is none."""
+        if not self.paras:
+            return None
+        floor = self.paras[max(0, self.para_of(pos) - 2)][0]
+        orgs = [r for r in self.in_zone(floor, pos, ("ORG",))
+                if self.outside_quotes(r.mention.start)]
+        return orgs[-1].entity if orgs else None
 
     def anaphor(self, pos: int) -> Entity | None:
         """Who 'he'/'she' at pos is; None when it is not clear."""
