@@ -412,3 +412,17 @@ def test_a_gazetteer_town_is_not_the_organisation_named_after_it() -> None:
     got = names(body, [("Kragujevac", "GPE"), ("University of Kragujevac", "ORG")])
     assert [(t, n) for t, n, _ in got] == [("GPE", "Kragujevac"),
                                            ("ORG", "University of Kragujevac")]
+
+
+def test_one_word_speaker_of_a_quote(blank: spacy.Language) -> None:
+    text = '"The harvest is good this year," said Sutrisno.'
+    assert fixed(blank, text, [("Sutrisno", "GPE")]) == [("Sutrisno", "PERSON")]
+    text = '"The harvest is good this year," said Pertamina.'  # the model said ORG
+    assert fixed(blank, text, [("Pertamina", "ORG")]) == [("Pertamina", "ORG")]
+
+
+def test_lone_speaker_of_a_quote_is_kept() -> None:
+    body = ('"Prices keep rising," Wartini said. "It is a historic day," said Sutrisno. '
+            '"Output rose," said Pertamina in a statement.')
+    got = names(body, [("Wartini", "PERSON"), ("Sutrisno", "PERSON"), ("Pertamina", "PERSON")])
+    assert [n for _, n, _ in got] == ["Wartini", "Sutrisno"]

@@ -222,6 +222,11 @@ def _named_in_passing(body: str, m: RawMention) -> bool:
 _PERSON_AFTER = re.compile(
     r",\s+(?:\d{1,3},|who\b|(?:an?|the)\s+(?:\d{1,3}-year-old\b|(?:[a-z-]+\s+){0,3}(?:" +
     "|".join(sorted(PERSON_ONLY_NOUNS)) + r")\b))")
+_QUOTE_END = re.compile(r"[,.!?][\"”’]\s+$")
+_ATTRIBUTION_BEFORE = re.compile(r"[,.!?][\"”’]\s+(?:said|says|added)\s+$")
+_VERB_AFTER = re.compile(r"\s+(?:said|says|added)\b")
+# Organisations speak 'in a statement': '," said Pertamina in a statement.'
+_STATEMENT_AFTER = re.compile(r"(?:\s+(?:said|says|added))?\s+in an? (?:statement|note|report)")
 _PERSON_BEFORE = frozenset({w.casefold() for w in TITLE_HEADS | HONORIFICS})
 # Right after a lone word the model called ORG: a speech verb or an apposition ('Pertamina
 # said', 'Telkomsel, a subsidiary of ...'). Modifiers ('the Tiangong space station') have none.
@@ -237,8 +242,12 @@ def _person_in_context(body: str, m: RawMention) -> bool:
         return _ORG_AFTER.match(body, m.end) is not None
     if m.label != "PERSON":
         return False
-    if _PERSON_AFTER.match(body, m.end):
-        return True
+    lead = body[max(0, m.start - 16):m.start]
+    if _PERSON_AFTER.match(body, m.end) or (
+            (_ATTRIBUTION_BEFORE.search(lead) or (
+                _QUOTE_END.search(lead) and _VERB_AFTER.match(body, m.end))) and
+            not _STATEMENT_AFTER.match(body, m.end)):
+        return True  # ... or the speaker of a quote: '," said Sutrisno.', '," Sutrisno said.'
     before = body[max(0, m.start - 20):m.start].split()
     return bool(before) and before[-1].casefold() in _PERSON_BEFORE
 

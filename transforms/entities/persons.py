@@ -220,7 +220,8 @@ def _said_before(doc: Doc, start: int) -> bool:
 
 
 def speaking_names(doc: Doc, ents: list[Ent]) -> list[Ent]:
-    """A two- to four-word name that speaks is a person:
+    """A two- to four-word name that speaks is a person (one word only in a quote's
+    attribution, when the model did not call it an ORG):
     - tagged as a work, a product, a place or an event, with a speech verb after it ('Le Thi
       Hoa told Xinhua', 'Bounmy Sisavath said');
     - tagged anything but a person in a quote's attribution: '..., said Somsak Chaiyaporn',
@@ -230,10 +231,12 @@ def speaking_names(doc: Doc, ents: list[Ent]) -> list[Ent]:
     gazetteer place."""
     out: list[Ent] = []
     for start, end, label in ents:
-        if label != "PERSON" and label not in NUMERIC_LABELS and 2 <= end - start <= 4:
+        if label != "PERSON" and label not in NUMERIC_LABELS and 1 <= end - start <= 4:
             verb_after = end < len(doc) and doc[end].text in SPEECH_VERBS
-            if ((label in _SPEAKING and verb_after) or _said_before(doc, start) or
-                    (verb_after and _after_quote(doc, start))) and \
+            attribution = _said_before(doc, start) or (verb_after and _after_quote(doc, start))
+            # one word only in an attribution and not called ORG: '," said Sutrisno.'
+            if (end - start > 1 or (attribution and label != "ORG" and doc[start].is_title)) \
+                    and ((label in _SPEAKING and verb_after) or attribution) and \
                     _name_shaped(doc, start, end) and \
                     not any(table_label(t.text) for t in doc[start:end]) and \
                     not gazetteer.place_code(doc[start:end].text):
