@@ -1,4 +1,5 @@
-"""Person spans the model gets wrong: names after titles, and Chinese names it misses."""
+"""Person spans the model gets wrong: names after titles and roles, Chinese names it misses,
+names glued to a nationality, cut in two, described as persons or speaking in a quote."""
 
 from __future__ import annotations
 
@@ -7,8 +8,7 @@ import re
 from spacy.tokens import Doc, Token
 
 from transforms.entities import countries, demonyms, gazetteer, names
-from transforms.entities.labels import NUMERIC as NUMERIC_LABELS
-from transforms.entities.labels import Ent, table_label, token_at
+from transforms.entities.labels import NUMERIC, Ent, table_label, token_at
 from transforms.entities.lexicon import (
     FAC_HEADS,
     GPE_HEADS,
@@ -231,7 +231,7 @@ def speaking_names(doc: Doc, ents: list[Ent]) -> list[Ent]:
     gazetteer place."""
     out: list[Ent] = []
     for start, end, label in ents:
-        if label != "PERSON" and label not in NUMERIC_LABELS and 1 <= end - start <= 4:
+        if label != "PERSON" and label not in NUMERIC and 1 <= end - start <= 4:
             verb_after = end < len(doc) and doc[end].text in SPEECH_VERBS
             attribution = _said_before(doc, start) or (verb_after and _after_quote(doc, start))
             # one word only in an attribution and not called ORG: '," said Sutrisno.'
