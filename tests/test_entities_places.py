@@ -333,3 +333,8 @@ def test_organisation_named_in_passing(body: str, word: str, kept: bool) -> None
     s = body.index(word)
     res = resolve(body, [RawMention(s, s + len(word), "ORG", word)])
     assert [(r.entity.type, r.entity.name) for r in res] == ([("ORG", word)] if kept else [])
+
+
+def test_a_clause_after_a_place_is_no_apposition(blank: spacy.Language) -> None:
+    text = "In a workshop on the edge of Huancayo, a dozen women sit at looms."
+    assert fixed(blank, text, [("Huancayo", "ORG")]) == [("Huancayo", "GPE")]

@@ -230,3 +230,199 @@ def test_fixups_leave_offsets_as_token_boundaries(blank: spacy.Language) -> None
     doc.set_ents([Span(doc, 0, 4, label="ORG")])
     for e in fixups.agency_fixups(doc).ents:
         assert doc.text[e.start_char:e.end_char] == e.text
+
+
+# ---------------------------------------------------------------- round 2: unseen agency copy
+
+def test_nationality_glued_to_a_name_is_split(blank: spacy.Language) -> None:
+    assert fixed(blank, "Kenyan Hellen Obiri was third.", [("Kenyan Hellen Obiri", "PERSON")]) \
+        == [("Kenyan", "NORP"), ("Hellen Obiri", "PERSON")]
+    # the model's ORG covers the nationality and the given name only
+    assert fixed(blank, "Ethiopian Tigist Assefa was second.", [("Ethiopian Tigist", "ORG")]) \
+        == [("Ethiopian", "NORP"), ("Tigist Assefa", "PERSON")]
+    assert fixed(blank, "Saudi Aramco said profits fell.", [("Saudi Aramco", "ORG")]) == [
+        ("Saudi Aramco", "ORG")]
+    assert fixed(blank, "The Kenyan Red Cross said so.", [("Kenyan Red Cross", "ORG")]) == [
+        ("Kenyan Red Cross", "ORG")]
+
+
+def test_role_noun_before_a_name(blank: spacy.Language) -> None:
+    assert fixed(blank, "Serbian tennis star Novak Djokovic won.",
+                 [("Serbian", "NORP"), ("Novak", "ORG")]) == [
+        ("Serbian", "NORP"), ("Novak Djokovic", "PERSON")]
+    assert fixed(blank, "said rice farmer Somchai Boonmee.", [("Somchai Boonmee", "ORG")]) == [
+        ("Somchai Boonmee", "PERSON")]
+    assert fixed(blank, "defending champion Real Madrid won.", [("Real Madrid", "ORG")]) == [
+        ("Real Madrid", "ORG")]
+    text = "KTZ chairman Talgat Aldybergenov said so."
+    assert fixed(blank, text, [("KTZ", "ORG"), ("Talgat Aldybergenov", "ORG")]) == [
+        ("KTZ", "ORG"), ("Talgat Aldybergenov", "PERSON")]
+
+
+def test_one_word_name_described_as_a_person(blank: spacy.Language) -> None:
+    assert fixed(blank, "Sutrisno, a 52-year-old farmer, smiled.", [("Sutrisno", "GPE")]) == [
+        ("Sutrisno", "PERSON")]
+    assert fixed(blank, "Kipchoge, 39, won again.", [("Kipchoge", "ORG")]) == [
+        ("Kipchoge", "PERSON")]
+    # nouns that describe firms too, and an age without a person noun, are not enough
+    assert fixed(blank, "Huawei, a leader in chips, grew.", [("Huawei", "ORG")]) == [
+        ("Huawei", "ORG")]
+    assert fixed(blank, "Safaricom, a 25-year-old company, grew.", [("Safaricom", "ORG")]) == [
+        ("Safaricom", "ORG")]
+
+
+def test_direction_word_person_is_a_region(blank: spacy.Language) -> None:
+    assert fixed(blank, "a farmer from Central Java smiled", [("Central Java", "PERSON")]) == [
+        ("Central Java", "LOC")]
+
+
+def test_lone_word_marked_as_a_person_or_an_organisation_is_kept() -> None:
+    # a speech verb is no person cue ('Pertamina said' is a firm the model called PERSON),
+    # but it keeps a lone ORG, and so does an apposition
+    body = ("Ramaphosa told parliament the crisis eased. Radiometric dating helps. "
+            "President Ruto agreed. Sutrisno, a 52-year-old farmer, smiled. Mwangi, 39, won. "
+            "Pertamina said it grew. Telkomsel, a subsidiary, grew. Tiangong station flew.")
+    got = names(body, [("Ramaphosa", "PERSON"), ("Radiometric", "PERSON"), ("Ruto", "PERSON"),
+                       ("Sutrisno", "PERSON"), ("Mwangi", "PERSON"), ("Pertamina", "ORG"),
+                       ("Telkomsel", "ORG"), ("Tiangong", "ORG")])
+    assert [(t, n) for t, n, _ in got] == [
+        ("PERSON", "Ruto"), ("PERSON", "Sutrisno"), ("PERSON", "Mwangi"), ("ORG", "Pertamina"),
+        ("ORG", "Telkomsel")]
+
+
+def test_leading_role_is_no_part_of_the_name(blank: spacy.Language) -> None:
+    assert fixed(blank, "Volunteer Siti Nurhaliza said so.",
+                 [("Volunteer Siti Nurhaliza", "PERSON")]) == [("Siti Nurhaliza", "PERSON")]
+    assert fixed(blank, "Son Heung-min scored.", [("Son Heung-min", "PERSON")]) == [
+        ("Son Heung-min", "PERSON")]
+
+
+def test_business_head_makes_an_org(blank: spacy.Language) -> None:
+    assert fixed(blank, "Siemens Mobility will supply trains.",
+                 [("Siemens Mobility", "PERSON")]) == [("Siemens Mobility", "ORG")]
+
+
+def test_organisation_name_with_a_particle_is_completed(blank: spacy.Language) -> None:
+    assert fixed(blank, "Banco do Brasil said lending rose.",
+                 [("Banco", "ORG"), ("Brasil", "PERSON")]) == [("Banco do Brasil", "ORG")]
+    assert fixed(blank, "The Instituto Nacional de Estadistica y Geografia said so.",
+                 [("Instituto Nacional de Estadistica", "ORG"), ("Geografia", "PERSON")]) == [
+        ("Instituto Nacional de Estadistica y Geografia", "ORG")]
+    # a person's particle is the long-name rule's business, not this one's
+    assert fixed(blank, "Lula da Silva met Xi.", [("Lula", "PERSON"), ("Silva", "PERSON")]) \
+        == [("Lula", "PERSON"), ("Silva", "PERSON")]
+
+
+def test_a_name_that_speaks_is_a_person(blank: spacy.Language) -> None:
+    assert fixed(blank, '"Sales doubled," Le Thi Hoa told Xinhua.',
+                 [("Le Thi Hoa", "WORK_OF_ART")]) == [("Le Thi Hoa", "PERSON")]
+    assert fixed(blank, "Kenya Power said repairs were done.", [("Kenya Power", "ORG")]) == [
+        ("Kenya Power", "ORG")]
+    assert fixed(blank, "The Lusaka Declaration stated that.",
+                 [("Lusaka Declaration", "WORK_OF_ART")]) == [("Lusaka Declaration", "WORK_OF_ART")]
+
+
+def test_untagged_name_described_as_a_person(blank: spacy.Language) -> None:
+    text = "Aminu Maida, executive vice chairman of the commission, said so."
+    assert fixed(blank, text, []) == [("Aminu Maida", "PERSON")]
+    text = "Rahmat Hidayat Pohan, an analyst at a brokerage, said so."
+    assert fixed(blank, text, []) == [("Rahmat Hidayat Pohan", "PERSON")]
+    # a country, or an apposition that describes no person, makes no person
+    assert fixed(blank, "Costa Rica, a small country, grew.", []) == []
+    assert fixed(blank, "Blue Sky, a member of the group, grew.", []) == []
+
+
+def test_title_with_a_portfolio(blank: spacy.Language) -> None:
+    text = "Serbian Minister of Economy Adrijana Mesarovic said so."
+    assert fixed(blank, text, [("Serbian", "NORP"), ("Economy Adrijana Mesarovic", "ORG")]) == [
+        ("Serbian", "NORP"), ("Adrijana Mesarovic", "PERSON")]
+    text = "Chinese Ambassador to Zambia Han Jing said so."
+    assert fixed(blank, text, [("Chinese", "NORP"), ("Zambia Han Jing", "ORG")]) == [
+        ("Chinese", "NORP"), ("Zambia", "GPE"), ("Han Jing", "PERSON")]
+    text = "Envoy to the United States Xie Feng spoke."
+    assert fixed(blank, text, []) == [("United States", "GPE"), ("Xie Feng", "PERSON")]
+
+
+def test_spans_the_model_cut_or_ran_on(blank: spacy.Language) -> None:
+    text = "Demirtas told Xinhua the museum had begun."
+    assert fixed(blank, text, [("Xinhua the museum", "ORG")]) == [("Xinhua", "ORG")]
+    assert fixed(blank, "the Institute of the Americas", [
+        ("Institute of the Americas", "ORG")]) == [("Institute of the Americas", "ORG")]
+    text = "across Sub-Saharan African economies"
+    assert fixed(blank, text, [("Sub-Saharan", "ORG"), ("African", "NORP")]) == [
+        ("Sub-Saharan African", "NORP")]
+    text = "the Banana Exporters Association of Ecuador said"
+    assert fixed(blank, text, [("Banana Exporters Association", "ORG"), ("Ecuador", "GPE")]) \
+        == [("Banana Exporters Association of Ecuador", "ORG")]
+    text = "ties between China and the people of Ecuador"
+    assert fixed(blank, text, [("China", "GPE"), ("Ecuador", "GPE")]) == [
+        ("China", "GPE"), ("Ecuador", "GPE")]
+
+
+def test_institutions_and_features(blank: spacy.Language) -> None:
+    assert fixed(blank, "Uganda's High Court ruled.", [("Uganda", "GPE")]) == [
+        ("Uganda", "GPE"), ("High Court", "ORG")]
+    assert fixed(blank, "The Supreme Court ruled.", []) == [("Supreme Court", "ORG")]
+    assert fixed(blank, "a mission at Lautoka Hospital", [("Lautoka Hospital", "FAC")]) == [
+        ("Lautoka Hospital", "ORG")]
+    assert fixed(blank, "a fair at Nairobi Convention Center", [
+        ("Nairobi Convention Center", "FAC")]) == [("Nairobi Convention Center", "FAC")]
+    assert fixed(blank, "Lake Victoria, which Uganda shares", [("Lake Victoria", "PERSON")]) \
+        == [("Lake Victoria", "LOC")]
+
+
+def test_name_in_a_quote_attribution_is_a_person(blank: spacy.Language) -> None:
+    text = '"We never saw rain like this," said Somsak Chaiyaporn.'
+    assert fixed(blank, text, [("Somsak Chaiyaporn", "ORG")]) == [
+        ("Somsak Chaiyaporn", "PERSON")]
+    text = '"We never saw rain like this," Somsak Chaiyaporn said.'
+    assert fixed(blank, text, [("Somsak Chaiyaporn", "ORG")]) == [
+        ("Somsak Chaiyaporn", "PERSON")]
+    # an organisation that speaks outside a quote's attribution, or a listener, stays
+    assert fixed(blank, "Kenya Airways said fares rose.", [("Kenya Airways", "ORG")]) == [
+        ("Kenya Airways", "ORG")]
+    text = '"Fares rose," he told Blue Sky Airlines.'
+    assert fixed(blank, text, [("Blue Sky Airlines", "ORG")]) == [("Blue Sky Airlines", "ORG")]
+
+
+def test_name_after_a_country_possessive(blank: spacy.Language) -> None:
+    text = "In the 400m, Bahrain's Salwa Eid Naser did not start."
+    assert fixed(blank, text, [("Bahrain", "GPE"), ("Salwa Eid Naser", "ORG")]) == [
+        ("Bahrain", "GPE"), ("Salwa Eid Naser", "PERSON")]
+    text = "Japan's Golden Crane sold more shares."
+    assert fixed(blank, text, [("Japan", "GPE"), ("Golden Crane", "ORG")]) == [
+        ("Japan", "GPE"), ("Golden Crane", "ORG")]
+
+
+def test_a_person_noun_used_as_a_modifier_describes_no_person(blank: spacy.Language) -> None:
+    text = "Golden Harvest, a farmer cooperative, sold rice."
+    assert fixed(blank, text, [("Golden Harvest", "ORG")]) == [("Golden Harvest", "ORG")]
+
+
+def test_untagged_name_in_a_quote_attribution(blank: spacy.Language) -> None:
+    assert fixed(blank, '"Rain came early," said Somsak Chaiyaporn.', []) == [
+        ("Somsak Chaiyaporn", "PERSON")]
+    assert fixed(blank, '"Rain came early," Somsak Chaiyaporn said.', []) == [
+        ("Somsak Chaiyaporn", "PERSON")]
+    assert fixed(blank, '"Rain came early," said Central Bank.', []) == []
+
+
+def test_a_gazetteer_town_is_not_the_organisation_named_after_it() -> None:
+    body = "A center opened in the city of Kragujevac. The University of Kragujevac helped."
+    got = names(body, [("Kragujevac", "GPE"), ("University of Kragujevac", "ORG")])
+    assert [(t, n) for t, n, _ in got] == [("GPE", "Kragujevac"),
+                                           ("ORG", "University of Kragujevac")]
+
+
+def test_one_word_speaker_of_a_quote(blank: spacy.Language) -> None:
+    text = '"The harvest is good this year," said Sutrisno.'
+    assert fixed(blank, text, [("Sutrisno", "GPE")]) == [("Sutrisno", "PERSON")]
+    text = '"The harvest is good this year," said Pertamina.'  # the model said ORG
+    assert fixed(blank, text, [("Pertamina", "ORG")]) == [("Pertamina", "ORG")]
+
+
+def test_lone_speaker_of_a_quote_is_kept() -> None:
+    body = ('"Prices keep rising," Wartini said. "It is a historic day," said Sutrisno. '
+            '"Output rose," said Pertamina in a statement.')
+    got = names(body, [("Wartini", "PERSON"), ("Sutrisno", "PERSON"), ("Pertamina", "PERSON")])
+    assert [n for _, n, _ in got] == ["Wartini", "Sutrisno"]

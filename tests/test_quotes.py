@@ -159,3 +159,41 @@ def test_quote_offsets_are_body_slices(parts: list[str]) -> None:
         text = body[h.start:h.end]
         assert text == text.strip() and not text.startswith(("“", '"'))
         assert h.speaker.type in ("PERSON", "ORG")
+
+
+def test_apposition_between_quote_and_verb_and_told_names_the_listener() -> None:
+    body = ('"The harvest is better this year," Aisha Bello, a 52-year-old farmer from Kano, '
+            "told the Mekong River Commission.")
+    assert quotes(body) == [("Aisha Bello", "The harvest is better this year")]
+    body = "Prices rose sharply this spring, told the Mekong River Commission."
+    assert quotes(body) == []
+
+
+def test_person_of_an_organisation_is_the_speaker() -> None:
+    body = "Erlan Karin of the Mekong River Commission said the river was lower than ever."
+    assert quotes(body) == [("Erlan Karin", "the river was lower than ever")]
+    body = '"The river is lower than ever," Erlan Karin of the Mekong River Commission said.'
+    assert quotes(body) == [("Erlan Karin", "The river is lower than ever")]
+
+
+def test_organisation_then_which_said() -> None:
+    body = ("The meeting is backed by the Mekong River Commission, which said it would use new "
+            "timing systems at all its events.")
+    assert quotes(body) == [("Mekong River Commission",
+                             "it would use new timing systems at all its events")]
+
+
+def test_told_a_named_listener_then_the_clause() -> None:
+    body = ("Zhou Ming, a 38-year-old factory worker, told Xinhua his wages had risen by a third "
+            "this year.")
+    assert quotes(body) == [("Zhou Ming", "his wages had risen by a third this year")]
+
+
+def test_the_company_said_is_the_organisation_named_before() -> None:
+    body = ("The Mekong River Commission opened a research center on Thursday.\n\n"
+            "The center will employ about 120 engineers working on river models, the "
+            "commission said.")
+    assert quotes(body) == [("Mekong River Commission", "The center will employ about 120 "
+                             "engineers working on river models")]
+    body = "The center will employ about 120 engineers working on river models, the company said."
+    assert quotes(body) == []  # no organisation named: no speaker

@@ -14,10 +14,19 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from transforms.entities import countries, demonyms, orgs
+from transforms.entities import countries, demonyms, gazetteer, orgs
 from transforms.entities.ids import entity_id, norm_name
 from transforms.entities.labels import table_label
-from transforms.entities.lexicon import FAC_HEADS, GPE_HEADS, LOC_HEADS, ORG_HEADS
+from transforms.entities.lexicon import (
+    FAC_HEADS,
+    GPE_HEADS,
+    HONORIFICS,
+    LOC_HEADS,
+    ORG_HEADS,
+    PERSON_ONLY_NOUNS,
+    SPEECH_VERBS,
+    TITLE_HEADS,
+)
 from transforms.records import Entity
 
 KEPT_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT",
@@ -151,7 +160,10 @@ def resolve(body: str, mentions: Sequence[RawMention], *,
         text = _strip_the(m.text)
         single = len(_words(text)) == 1
         is_country = bool(demonyms.demonym_code(text) or countries.country_code(text))
-        is_place = is_country or bool(countries.place_country(text))
+        # a gazetteer town the model tagged GPE stays a place: 'the city of Kragujevac' is not
+        # the 'University of Kragujevac' named later
+        is_place = is_country or bool(countries.place_country(text)) or (
+            m.label == "GPE" and single and gazetteer.place_code(text) is not None)
         if m.label == "PERSON" and not single:
             out.append(Resolved(m, _named("PERSON", person_for(m) or canonical_person[_key(m)])))
         elif not is_country and (name := person_for(m)):
@@ -178,7 +190,8 @@ def resolve(body: str, mentions: Sequence[RawMention], *,
     org_words = {_strip_the(m.text) for m in unresolved if m.label == "ORG"}
     for m in unresolved:
         text = _strip_the(m.text)
-        if counts[text] > 1 or not text[1:].islower() or _named_in_passing(body, m):
+        if counts[text] > 1 or not text[1:].islower() or _named_in_passing(body, m) or \
+                _person_in_context(body, m):
             label = "ORG" if text in org_words else m.label
             out.append(Resolved(m, _named(label, text)))
     out.extend(_undetected_acronyms(body, out, defined))
@@ -201,6 +214,42 @@ def _named_in_passing(body: str, m: RawMention) -> bool:
     if not before or before[-1] in _SENTENCE_START or before.endswith((" the", " a", " an")):
         return False
     return _AFTER_NAME.match(body, m.end) is not None
+
+
+# Right after a lone surname: an age, 'who', or an apposition with an age or a noun only
+# people are described by ('Sutrisno, a 52-year-old farmer'); right before it, a title or an
+# honorific. A speech verb is no such cue: 'Pertamina said' is a firm the model called PERSON.
+_PERSON_AFTER = re.compile(
+    r",\s+(?:\d{1,3},|who\b|(?:an?|the)\s+(?:\d{1,3}-year-old\b|(?:[a-z-]+\s+){0,3}(?:" +
+    "|".join(sorted(PERSON_ONLY_NOUNS)) + r")\b))")
+_QUOTE_END = re.compile(r"[,.!?][\"”’]\s+$")
+_ATTRIBUTION_BEFORE = re.compile(r"[,.!?][\"”’]\s+(?:said|says|added)\s+$")
+_VERB_AFTER = re.compile(r"\s+(?:said|says|added)\b")
+# Organisations speak 'in a statement': '," said Pertamina in a statement.'
+_STATEMENT_AFTER = re.compile(r"(?:\s+(?:said|says|added))?\s+in an? (?:statement|note|report)")
+_PERSON_BEFORE = frozenset({w.casefold() for w in TITLE_HEADS | HONORIFICS})
+# Right after a lone word the model called ORG: a speech verb or an apposition ('Pertamina
+# said', 'Telkomsel, a subsidiary of ...'). Modifiers ('the Tiangong space station') have none.
+_ORG_AFTER = re.compile(r"(?:\s+(?:" + "|".join(sorted(SPEECH_VERBS)) + r")\b|"
+                        r",\s+(?:an?|the)\s)")
+
+
+def _person_in_context(body: str, m: RawMention) -> bool:
+    """A lone word that the text marks as a person or an organisation: 'President Ramaphosa',
+    'Kipchoge, 39,', 'Pertamina said' (ORG). Sentence-initial modifiers ('Radiometric
+    dating') have none of these."""
+    if m.label == "ORG":
+        return _ORG_AFTER.match(body, m.end) is not None
+    if m.label != "PERSON":
+        return False
+    lead = body[max(0, m.start - 16):m.start]
+    if _PERSON_AFTER.match(body, m.end) or (
+            (_ATTRIBUTION_BEFORE.search(lead) or (
+                _QUOTE_END.search(lead) and _VERB_AFTER.match(body, m.end))) and
+            not _STATEMENT_AFTER.match(body, m.end)):
+        return True  # ... or the speaker of a quote: '," said Sutrisno.', '," Sutrisno said.'
+    before = body[max(0, m.start - 20):m.start].split()
+    return bool(before) and before[-1].casefold() in _PERSON_BEFORE
 
 
 def _promote_persons(ms: list[RawMention]) -> list[RawMention]:

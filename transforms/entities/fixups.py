@@ -19,6 +19,7 @@ from transforms.entities.lexicon import (
     GPE_HEADS,
     LAW_HEADS,
     LOC_HEADS,
+    NOT_NAME_WORDS,
     ORG_HEADS,
     PLACE_NOUNS,
     TECH_ACRONYMS,
@@ -26,11 +27,16 @@ from transforms.entities.lexicon import (
 from transforms.entities.persons import (
     chinese_names,
     described_persons,
+    described_untagged,
+    drop_leading_roles,
     merge_name_parts,
+    name_is_shaped,
     name_run,
+    speaking_names,
+    split_demonyms,
     titled_names,
 )
-from transforms.entities.places import after_preposition, relabel_places
+from transforms.entities.places import after_preposition, org_cue, relabel_places
 from transforms.entities.wordlists import GIVEN_NAMES
 
 _SCORE = re.compile(r"^[\d.,:/\-–]+$")
@@ -43,6 +49,17 @@ _CREDIT = re.compile(r"\((?:[^()\n]{0,80}?(?:/|\bvia\b|\bby\b|:)\s*)?"
 _NAME = r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3}"
 _BYLINE = re.compile(rf"(?m)^[ \t]*By (?:\w+ (?:writers?|reporters?|correspondents?) )?"
                      rf"{_NAME}(?:(?:,| and|, and) {_NAME})*[ \t]*$")
+# Buildings that are institutions: a FAC ending in one is the organisation. Venues ('Center',
+# 'Hotel', 'Port') stay facilities.
+_INSTITUTION_HEADS = frozenset({"Hospital", "University", "College", "School", "Academy",
+                                "Institute", "Clinic"})
+_BEFORE_THE = frozenset({"of", "for", "and", "on", "in", "at", "to", "&", "from", "by", "with",
+                         "under", "over", "against"})
+# First words of natural features: 'Lake Victoria, which ...' tagged PERSON is a lake.
+_LOC_FIRST = frozenset({"Lake", "Mount", "Mt.", "Gulf", "Cape", "Isle", "Bay"})
+_DIRECTIONS = frozenset({"North", "South", "East", "West", "Northern", "Southern", "Eastern",
+                         "Western", "Central", "Northeast", "Northwest", "Southeast",
+                         "Southwest", "Upper", "Lower"})
 _REGION_SUFFIX = GPE_HEADS | {"Autonomous", "Special", "Administrative"}
 # Places that are also given names: a person called 'Sofia Lindqvist' is no club.
 _GIVEN_NAME_PLACES = frozenset({"Sofia", "Paris", "Florence", "Victoria", "Sydney", "Austin",
@@ -82,6 +99,12 @@ def _trim(doc: Doc, ents: list[Ent]) -> list[Ent]:
         while start < end and (doc[start].lower_ == "the" or doc[start].is_punct
                                or doc[start].is_space):
             start += 1
+        # 'Xinhua the museum' ('told Xinhua the museum had ...'): a lower-case 'the' inside a
+        # name follows a preposition ('Bank of the Philippine Islands'), or the name has ended
+        cut = next((i for i in range(start + 1, end) if doc[i].text == "the" and
+                    doc[i - 1].lower_ not in _BEFORE_THE), None)
+        if cut is not None:
+            end = cut
         paren = next((i for i in range(start, end) if doc[i].text == "("), None)
         if paren is not None:
             inner = [t for t in doc[paren + 1:end] if not t.is_punct]
@@ -122,6 +145,107 @@ def _extend_of(doc: Doc, ents: list[Ent]) -> list[Ent]:
     return out
 
 
+# Lower-case words inside organisation names in other languages: 'Banco do Brasil',
+# 'Instituto Nacional de Estadistica y Geografia', 'Bangko Sentral ng Pilipinas'.
+_ORG_PARTICLES = frozenset({"do", "da", "dos", "das", "de", "del", "della", "di", "du", "des",
+                            "y", "e", "ng", "et"})
+
+
+def _extend_particles(doc: Doc, ents: list[Ent]) -> list[Ent]:
+    """An ORG the model ended before a particle ('Banco' ORG, 'do', 'Brasil' PERSON) takes in
+    the capitalised words after it, and whatever the model made of them."""
+    if not any(lab == "ORG" for _, _, lab in ents):
+        return ents
+    ents = sorted(ents)
+    out: list[Ent] = []
+    cover = -1
+    for start, end, label in ents:
+        if start < cover:
+            continue  # swallowed by the organisation before it
+        if label == "ORG":
+            new_end, j = end, end
+            while j + 1 < len(doc) and doc[j].lower_ in _ORG_PARTICLES and \
+                    doc[j - 1].whitespace_ and doc[j + 1].is_title and j + 1 - start < 8:
+                j += 1
+                while j < len(doc) and doc[j].is_title and not doc[j].is_sent_start and \
+                        doc[j].text not in NOT_NAME_WORDS and j - start < 8:
+                    j += 1
+                new_end = j
+            end, cover = new_end, new_end
+        out.append((start, end, label))
+    return out
+
+
+def _join_spans(doc: Doc, ents: list[Ent]) -> list[Ent]:
+    """Two spans the model cut apart that make one name:
+    - 'Sub-Saharan' ORG + 'African' NORP: a regional demonym phrase, NORP;
+    - 'Banana Exporters Association' ORG + 'of' + 'Ecuador' GPE: an organisation named
+      after its country (the ORG must end in a head noun; the country inside it is no
+      country mention, as in 'Reserve Bank of Australia')."""
+    ents = sorted(ents)
+    out: list[Ent] = []
+    for start, end, label in ents:
+        if out and label not in NUMERIC:
+            p_start, p_end, p_label = out[-1]
+            if p_end == start and p_label not in NUMERIC and \
+                    demonyms.is_demonym_phrase(doc[p_start:end].text):
+                out[-1] = (p_start, end, "NORP")
+                continue
+            if p_label == "ORG" and label == "GPE" and start == p_end + 1 and \
+                    doc[p_end].lower_ == "of" and doc[p_end - 1].text in ORG_HEADS and \
+                    countries.country_code(doc[start:end].text):
+                out[-1] = (p_start, end, "ORG")
+                continue
+        out.append((start, end, label))
+    return out
+
+
+# Heads of public bodies an untagged capitalised run may end in ('Uganda's High Court',
+# 'the Supreme Court'): the model often leaves these untagged.
+_BODY_HEADS = frozenset({"Court", "Ministry", "Commission", "Authority", "Council", "Agency",
+                         "Bureau", "Parliament", "Assembly", "Institute", "University",
+                         "Administration", "Directorate", "Secretariat", "Tribunal"})
+_BODY_RUN = re.compile(r"(?<![\w'’-])(?:[A-Z][a-z]+ ){1,4}(?:" + "|".join(sorted(_BODY_HEADS)) +
+                       r")(?![\w-])")
+
+
+def _untagged_bodies(doc: Doc, ents: list[Ent], text: str) -> list[Ent]:
+    """An untagged run of capitalised words ending in the head of a public body ('High
+    Court') is an ORG. 'The' opens no name; a run inside a tagged span is left alone."""
+    taken = {i for s, e, _ in ents for i in range(s, e)}
+    out = list(ents)
+    for m in _BODY_RUN.finditer(text):
+        span = doc.char_span(m.start(), m.end())
+        if span is None or taken.intersection(range(span.start, span.end)):
+            continue
+        start = span.start
+        while start < span.end - 1 and doc[start].text in NOT_NAME_WORDS:
+            start += 1  # 'The', 'In', 'On': a sentence start, no part of the name
+        if span.end - start >= 2 and not (start and doc[start - 1].is_title and
+                                          not doc[start - 1].is_sent_start):
+            out.append((start, span.end, "ORG"))
+            taken.update(range(start, span.end))
+    return out
+
+
+def _possessed_names(doc: Doc, ents: list[Ent]) -> list[Ent]:
+    """"Bahrain's Salwa Eid Naser" tagged ORG: a name of two to four words right after a
+    country's possessive is a person unless something marks a firm or a club ('carmaker',
+    'FC', a sentence about shares or sales) or a word of it is a head noun, a place or a
+    known organisation ("Uganda's High Court", "Spain's Real Madrid")."""
+    out: list[Ent] = []
+    for start, end, label in ents:
+        if label == "ORG" and 2 <= end - start <= 4 and start >= 2 and \
+                doc[start - 1].text in ("'s", "’s") and \
+                countries.country_code(doc[start - 2].text) and \
+                name_is_shaped(doc, start, end) and \
+                not any(table_label(t.text) for t in doc[start:end]) and \
+                org_cue(doc, start, end) not in ("marker", "business"):
+            label = "PERSON"
+        out.append((start, end, label))
+    return out
+
+
 def _relabel(doc: Doc, ents: list[Ent]) -> list[Ent]:
     out: list[Ent] = []
     for start, end, label in ents:
@@ -156,6 +280,12 @@ def _relabel(doc: Doc, ents: list[Ent]) -> list[Ent]:
             label = "LOC"
         elif label in ("PERSON", "NORP", "PRODUCT") and last in GPE_HEADS:
             label = "GPE"
+        elif label in ("PERSON", "ORG") and len(words) > 1 and words[0] in _LOC_FIRST:
+            label = "LOC"
+        elif label == "FAC" and last in _INSTITUTION_HEADS:
+            label = "ORG"  # 'Lautoka Hospital', 'Kabul University': the institution
+        elif label == "PERSON" and len(words) > 1 and words[0] in _DIRECTIONS:
+            label = "LOC"  # 'Central Java', 'West Kalimantan': a region, no given name
         elif label == "PERSON" and len(words) > 1 and words[0] not in _GIVEN_NAME_PLACES and (
                 countries.place_country(words[0]) or countries.country_code(words[0])):
             label = "ORG"  # 'Shanghai Shenhua': clubs and firms named after their city
@@ -250,9 +380,11 @@ def agency_fixups(doc: Doc) -> Doc:
     if headings:  # sub-headings in capitals ('FROM SAND TO SUNSHINE') hold no mentions
         ents = [x for x in ents if not any(s <= doc[x[0]].idx < e for s, e in headings)]
     ents = _trim(doc, ents)
-    ents = described_persons(doc, merge_name_parts(doc, titled_names(doc, ents, text)))
-    for step in (_not_entities, _extend_of, _split_compounds, _region_guard, _relabel,
-                 relabel_places):
+    ents = drop_leading_roles(doc, split_demonyms(doc, titled_names(doc, ents, text)))
+    ents = speaking_names(doc, described_persons(doc, merge_name_parts(doc, ents)))
+    ents = _untagged_bodies(doc, described_untagged(doc, ents, text), text)
+    for step in (_not_entities, _extend_of, _extend_particles, _join_spans, _split_compounds,
+                 _region_guard, _possessed_names, _relabel, relabel_places):
         ents = step(doc, ents)
     ents = _no_lowercase_names(doc, chinese_names(doc, ents, text))
     credits = _credits(text)

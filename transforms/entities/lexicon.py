@@ -48,6 +48,13 @@ ORG_HEADS = frozenset({
     "Motors", "Electric", "Dynamics", "Hotel", "Hotels", "Airline", "Media", "Port",
     "Staff", "Secretariat", "Headquarters", "Customs", "Directorate", "Command", "Corps",
     "Division", "Board", "Program", "Programme",
+    # business names ('Siemens Mobility', 'Vale Mining'): words no personal name ends in
+    "Mobility", "Energy", "Telecom", "Telecommunications", "Petroleum", "Mining", "Pharma",
+    "Pharmaceuticals", "Technologies", "Technology", "Systems", "Solutions", "Logistics",
+    "Shipping", "Industries", "Enterprises", "Construction", "Engineering", "Resources",
+    "Insurance", "Securities", "Investments", "Ventures", "Cement", "Breweries", "Brewery",
+    "Refinery", "Manufacturing", "Semiconductor", "Semiconductors", "Automotive", "Aviation",
+    "Ports", "Limited", "Trust", "Consortium", "Confederation",
 })
 FAC_HEADS = frozenset({
     "Museum", "Park", "Bridge", "Airport", "Stadium", "Station", "Hall", "Square", "Temple",
@@ -144,6 +151,29 @@ TECH_ACRONYMS = frozenset({
     "AIoT", "ICU", "PPP", "RMB",
 })
 
+# Lower-case roles written right before a name, as agencies introduce ordinary people and
+# athletes ('rice farmer Somchai Boonmee', 'Kenyan runner Faith Chepngetich', 'tennis star
+# Novak Djokovic'): what follows is a person whatever the model said. Only words that never
+# stand before an organisation's name ('official' does: 'the official Xinhua News Agency';
+# 'champion' does: 'defending champion Real Madrid').
+ROLE_NOUNS = frozenset({
+    "farmer", "herder", "fisherman", "vendor", "villager", "shopkeeper", "runner", "sprinter",
+    "marathoner", "swimmer", "cyclist", "boxer", "skater", "skier", "gymnast", "hurdler",
+    "striker", "midfielder", "defender", "goalkeeper", "winger", "teammate", "star",
+    "economist", "researcher", "scientist", "activist", "lawmaker", "entrepreneur", "tourist",
+    "student", "teacher", "engineer", "nurse", "historian", "archaeologist", "veterinarian",
+    # titles written in lower case after an organisation ('KTZ chairman Talgat Aldybergenov')
+    "chairman", "chairwoman", "chairperson", "president", "director", "governor", "minister",
+    "ambassador", "mayor", "commissioner", "officer", "envoy", "secretary-general",
+})
+
+# Capitalised at a sentence start, these roles are no part of the name after them
+# ('Volunteer Siti Nurhaliza said'). Not 'Son', 'Man', 'Fan' or 'Dean': names too.
+LEADING_ROLES = frozenset(w.capitalize() for w in ROLE_NOUNS - {"star"}) | frozenset({
+    "Volunteer", "Resident", "Villager", "Tourist", "Visitor", "Worker", "Driver", "Trader",
+    "Vendor", "Lawyer", "Doctor", "Nurse", "Analyst", "Expert", "Researcher", "Professor",
+})
+
 # Nouns of an apposition that describes a person ('Olumide Bakare, an economist at ...').
 PERSON_NOUNS = frozenset({
     "economist", "farmer", "spokesman", "spokeswoman", "spokesperson", "official", "professor",
@@ -159,4 +189,24 @@ PERSON_NOUNS = frozenset({
     "guide", "technician", "physician", "surgeon", "pharmacist", "veterinarian", "graduate",
     "lecturer", "dean", "principal", "secretary", "deputy", "adviser", "advisor", "consultant",
     "partner", "citizen", "native", "immigrant", "refugee", "survivor", "witness", "fan",
+})
+# Those of them that also describe an organisation ('Huawei, a leader in 5G', 'a member of',
+# 'a partner'): not enough on their own to make a one-word name a person.
+SHARED_NOUNS = frozenset({"member", "leader", "partner", "owner", "head", "chief", "executive",
+                          "founder", "native", "fan", "survivor", "witness", "graduate",
+                          "secretary", "deputy", "adviser", "advisor", "consultant"})
+PERSON_ONLY_NOUNS = PERSON_NOUNS - SHARED_NOUNS
+
+# Portfolio words of a title written 'Minister of Economy <Name>', 'Secretary of State <Name>':
+# the words between the title and the name.
+PORTFOLIO_WORDS = frozenset({
+    "Economy", "Finance", "Health", "Defense", "Defence", "Agriculture", "Education", "Energy",
+    "Culture", "Tourism", "Trade", "Transport", "Transportation", "Industry", "Justice", "Labor",
+    "Labour", "Interior", "Environment", "Foreign", "Affairs", "Home", "Commerce", "Mines",
+    "Mining", "Water", "Fisheries", "Science", "Technology", "Information", "Communications",
+    "Sports", "Youth", "Planning", "Investment", "Infrastructure", "Housing", "Development",
+    "Welfare", "Security", "State", "Works", "Lands", "Petroleum", "Digital", "Public",
+    "Social", "Economic", "National", "Internal", "External", "Relations", "Resources",
+    "Natural", "Rural", "Urban", "Innovation", "Higher", "Primary", "Women", "Family",
+    "and", "&", "the",
 })

@@ -38,6 +38,7 @@ from transforms.entities.lexicon import (
     SPORTS_WORDS,
     TITLE_HEADS,
 )
+from transforms.entities.persons import description
 
 _SCORE = re.compile(r"(?<![\d-])\d{1,2} ?[-–] ?\d{1,2}(?![\d-])")  # '2-1', not '2023-24'
 
@@ -79,13 +80,14 @@ def _person_cue(doc: Doc, start: int, end: int) -> bool:
         after, noun = doc[end + 1], doc[end + 2]
         if after.like_num or after.lower_ in ("who", "aged"):
             return True  # 'Torres, 34,', 'Mendoza, who chairs'
-        # 'Castro, a farmer', not 'Kericho, a town in western Kenya'
+        # 'Castro, a farmer', not 'Kericho, a town in western Kenya' or 'the edge of
+        # Huancayo, a dozen women sit ...': a noun that describes people
         return after.lower_ in ("a", "an") and noun.is_lower and \
-            noun.lower_ not in _PLACE_APPOSITIONS
+            noun.lower_ not in _PLACE_APPOSITIONS and description(doc, end) is not None
     return False
 
 
-def _org_cue(doc: Doc, start: int, end: int) -> str | None:
+def org_cue(doc: Doc, start: int, end: int) -> str | None:
     """'marker' (a firm or club word next to the name), 'sports' (a sentence about a match),
     'business' (a sentence about a firm), or None."""
     nxt = doc[end].text if end < len(doc) else ""
@@ -123,7 +125,7 @@ def relabel_places(doc: Doc, ents: list[Ent]) -> list[Ent]:
     for start, end, label in ents:
         if label in ("PERSON", "ORG") and gazetteer.place_code(place_core(doc, start, end)) \
                 and not _person_cue(doc, start, end):
-            cue = _org_cue(doc, start, end)
+            cue = org_cue(doc, start, end)
             if cue is None:
                 label = "GPE"
             elif cue in ("marker", "sports"):

@@ -26,6 +26,12 @@ from transforms.records import Entity
 _SPEAKER_TYPES = ("PERSON", "ORG")
 _VERB = "|".join(sorted(SPEECH_VERBS, key=len, reverse=True))
 _ANAPHOR = re.compile(r"^(he|she|the \d+-year-old\b[^,.;]{0,60})$", re.I)
+# 'the company said', 'the ministry added': the organisation the paragraph is about.
+_ORG_ANAPHOR = re.compile(r"^the (?:company|firm|group|carrier|airline|bank|lender|ministry|"
+                          r"agency|automaker|carmaker|manufacturer|operator|organization|"
+                          r"organisation|association|federation|commission|authority|"
+                          r"regulator|developer|retailer|insurer|miner|producer|exporter|"
+                          r"statement)$", re.I)
 # '..., Li said.' / '..., he added on Tuesday.' / '..., said Tokayev.'
 # After the verb only an adverbial may follow ('said in a statement', 'told reporters'), not
 # a clause: '..., Zhou said the commission must ...' is the sentence-initial pattern.
@@ -35,14 +41,22 @@ _TAIL = (r"(?:\s+(?:(?:in|on|at|during|after|before|when|while|here|there|to|fro
 _ONLY_TAIL = re.compile(rf"^{_TAIL}\s*[.!?]?$")
 _TAIL_SAID = re.compile(rf"^(?P<content>.+?),\s+(?P<zone>[^,;:\"“”]{{1,80}}?)\s+"
                         rf"(?:{_VERB})\b{_TAIL}\s*[.!?]?$", re.S)
-_TAIL_VERB_FIRST = re.compile(rf"^(?P<content>.+?),\s+(?:{_VERB})\s+(?P<zone>[^;\"“”]{{1,120}}?)"
-                              r"[.!?]?$", re.S)
+# '..., said Tokayev.' names the speaker after the verb; '..., told Xinhua.' names the listener.
+_VERB_BEFORE_SPEAKER = "|".join(sorted(SPEECH_VERBS - {"told", "tells"}, key=len, reverse=True))
+_TAIL_VERB_FIRST = re.compile(rf"^(?P<content>.+?),\s+(?:{_VERB_BEFORE_SPEAKER})\s+"
+                              r"(?P<zone>[^;\"“”]{1,120}?)[.!?]?$", re.S)
 _ACCORDING = re.compile(r"\baccording to (?:the )?", re.I)
 # What may sit between a subject and its verb: an apposition, an acronym, adverbs, a time.
 _GAP = re.compile(r"^\)?\s*(?:\([^)]{1,15}\))?\s*(?:,[^;\"“”]{1,160},)?\s*"
+                  r"(?:,\s*(?:which|who)\s+)?"  # 'the ... Association, which said'
                   r"(?:(?:also|further|then|later|again|earlier|once|on \w+|\w+ly)\s+)*$")
 _AFTER_FIRST = re.compile(r"^\s*(?:\([^)]{1,15}\))?\s*(?:,.*)?$", re.S)
-_AFTER_LAST = re.compile(r"^\s*(?:\([^)]{1,15}\))?\s*(?:(?:on|in|at) \w+(?: \w+)?|also|\w+ly)?\s*$")
+# '... Dr. Amani Nyerere of the Muhimbili National Hospital said': the person speaks, not the
+# institution named after 'of'.
+_OF_ORG = r"(?:of|from|at|with) (?:the )?[A-Z][\w'&.-]*(?: (?:[A-Z][\w'&.-]*|of|and|for|the))*"
+_AFTER_LAST = re.compile(r"^\s*(?:\([^)]{1,15}\))?\s*(?:(?:on|in|at) \w+(?: \w+)?|also|\w+ly|"
+                         rf"{_OF_ORG})?\s*$")
+_PERSON_OF = re.compile(r"\s+(?:of|from|at|with)\s+(?:the\s+)?$")
 # Words that show a zone is a clause, not the speaker's noun phrase.
 _NOT_IN_NP = SPEECH_VERBS | MODALS | {"he", "she", "they", "it", "we", "and", "or", "but", "that",
                                       "who", "which", "when", "while", "if", "because"}
@@ -102,6 +116,8 @@ class _Article:
         text = self.body[a:b].strip()
         if _ANAPHOR.match(text):
             return self.anaphor(a)
+        if _ORG_ANAPHOR.match(text):
+            return self.org_anaphor(a)
         after_ok = _AFTER_FIRST if first else _AFTER_LAST
         for types in (("PERSON",), ("ORG",)):
             hits = self.in_zone(a, b, types)
@@ -115,6 +131,16 @@ class _Article:
 
     def outside_quotes(self, pos: int) -> bool:
         return not any(qs <= pos < qe for qs, qe in self.quotes)
+
+    def org_anaphor(self, pos: int) -> Entity | None:
+        """Which organisation 'the company' at pos is: the latest one named outside quotes in
+        this paragraph or the two before; None when there is none."""
+        if not self.paras:
+            return None
+        floor = self.paras[max(0, self.para_of(pos) - 2)][0]
+        orgs = [r for r in self.in_zone(floor, pos, ("ORG",))
+                if self.outside_quotes(r.mention.start)]
+        return orgs[-1].entity if orgs else None
 
     def anaphor(self, pos: int) -> Entity | None:
         """Who 'he'/'she' at pos is; None when it is not clear."""
@@ -157,7 +183,10 @@ def _content_after_verb(art: _Article, v_end: int, e: int, verb: str) -> tuple[i
         if m and (MODALS & set(m.group(1).lower().split()) or len(m.group(1).split()) > 9):
             m = None
     if m is None and verb in ("told", "tells"):
-        return None  # 'told reporters' without a clause says nothing by itself
+        # 'told Xinhua his wages had risen': a named listener, then the clause
+        m = re.match(r"\s+(?:[A-Z][\w.’'-]*\s+){1,3}(?:that\s+)?(?=[a-z])", rest)
+        if m is None:
+            return None  # 'told reporters' without a clause says nothing by itself
     s, end = trim_reported(art.body, v_end + (m.end() if m else 0), e)
     return (s, end) if end - s > 10 else None
 
@@ -172,6 +201,10 @@ def _direct(art: _Article, s: int, e: int) -> list[QuoteHit]:
         if m := re.match(rf"\s*,?\s*(?:{_VERB})\s+(?P<zone>[^,.;\"“”]{{1,80}})", tail):
             spk = art.zone_speaker(qe + m.start("zone"), qe + m.end("zone"), first=True)
         elif m := re.match(rf"\s*,?\s*(?P<zone>[^,.;\"“”]{{1,80}}?)\s+(?:{_VERB})\b", tail):
+            spk = art.zone_speaker(qe + m.start("zone"), qe + m.end("zone"), first=False)
+        elif m := re.match(rf"\s*,?\s*(?P<zone>[^,.;\"“”]{{1,80}}?),[^;\"“”]{{1,160}}?,\s+"
+                           rf"(?:{_VERB})\b", tail):
+            # '"...," Sutrisno, a 52-year-old farmer from Central Java, told Xinhua.'
             spk = art.zone_speaker(qe + m.start("zone"), qe + m.end("zone"), first=False)
         if spk is None and (m := re.search(  # 'Xi said: "..."', 'Li told Xinhua, "..."'
                 rf"(?P<zone>[^,;\"“”]{{1,100}}?)\s+(?:{_VERB})\b(?:\s+[\w-]+){{0,2}}"
@@ -194,10 +227,17 @@ def _subject_first(art: _Article, s: int, e: int) -> list[QuoteHit]:
         spk = None
         if re.fullmatch(r"\s*(?:He|She)\s+(?:also\s+)?", art.body[s:vs]):
             spk = art.anaphor(s)
-        for r in reversed(art.in_zone(s, vs, _SPEAKER_TYPES)):
+        zone = art.in_zone(s, vs, _SPEAKER_TYPES)
+        for k in range(len(zone) - 1, -1, -1):
+            r = zone[k]
             if spk is None and art.outside_quotes(r.mention.start) and \
                     _GAP.match(art.body[r.mention.end:vs]):
                 spk = r.entity
+                person = zone[k - 1] if k else None
+                if r.entity.type == "ORG" and person is not None and \
+                        person.entity.type == "PERSON" and _PERSON_OF.match(
+                            art.body[person.mention.end:r.mention.start]):
+                    spk = person.entity  # 'Dr. Amani Nyerere of the ... Hospital said'
         rest = art.body[ve:e]
         if _ONLY_TAIL.match(rest) and not ({"that"} | MODALS) & set(rest.lower().split()):
             return []  # '..., X said in a statement.': the attribution closes the sentence
