@@ -385,6 +385,15 @@ def test_name_in_a_quote_attribution_is_a_person(blank: spacy.Language) -> None:
     assert fixed(blank, text, [("Blue Sky Airlines", "ORG")]) == [("Blue Sky Airlines", "ORG")]
 
 
+@pytest.mark.parametrize("firm", ["Goldman Sachs", "Morgan Stanley", "Standard Chartered",
+                                  "Wood Mackenzie"])
+def test_a_known_firm_in_a_quote_attribution_stays_an_org(blank: spacy.Language,
+                                                          firm: str) -> None:
+    # Shaped like a person's name, but the organisation table knows it.
+    text = f'"Demand will recover next year," {firm} said in a note.'
+    assert fixed(blank, text, [(firm, "ORG")]) == [(firm, "ORG")]
+
+
 def test_name_after_a_country_possessive(blank: spacy.Language) -> None:
     text = "In the 400m, Bahrain's Salwa Eid Naser did not start."
     assert fixed(blank, text, [("Bahrain", "GPE"), ("Salwa Eid Naser", "ORG")]) == [

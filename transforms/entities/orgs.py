@@ -81,6 +81,37 @@ _ORGS: dict[str, str] = {
     # The agency itself, when the body names it as a source ('told Xinhua', 'Xinhua learned').
     # Its credits and datelines are no mentions: fixups._credits drops those.
     "Xinhua": "Xinhua News Agency|Xinhuanet",
+    # Banks, rating agencies and research firms that business copy quotes by name ('"...,"
+    # Goldman Sachs said in a note'). Their names are shaped like persons' ('Morgan Stanley'),
+    # so the rule that makes a name speaking in a quote's attribution a PERSON must know them.
+    # Only names that are no person's and no common word: not 'Bloomberg', 'Fitch', 'Apple'.
+    "Goldman Sachs": "",
+    "Morgan Stanley": "",
+    "JPMorgan Chase": "JPMorgan|J.P. Morgan",
+    "Standard Chartered": "Standard Chartered Bank",
+    "Deutsche Bank": "",
+    "HSBC": "",
+    "Citigroup": "Citi",
+    "Bank of America": "",
+    "Wells Fargo": "",
+    "Barclays": "",
+    "BNP Paribas": "",
+    "UBS": "",
+    "Nomura": "Nomura Securities",
+    "Mizuho": "Mizuho Financial Group",
+    "Fitch Ratings": "",
+    "Moody's": "Moody's Investors Service|Moody's Analytics",
+    "S&P Global": "Standard & Poor's|S&P Global Ratings",
+    "Capital Economics": "",
+    "Oxford Economics": "",
+    "Wood Mackenzie": "",
+    "Rystad Energy": "",
+    "McKinsey & Company": "McKinsey",
+    "PricewaterhouseCoopers": "PwC",
+    "KPMG": "",
+    "Deloitte": "",
+    "Ernst & Young": "EY",
+    "Boston Consulting Group": "BCG",
 }
 
 
