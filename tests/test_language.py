@@ -98,11 +98,16 @@ def test_declaration_then_detection_then_default() -> None:
     assert article_language(None, "Short.", None) is None
 
 
-@pytest.mark.parametrize("declared", ["zh-CN", "en", "fr"])
+@pytest.mark.parametrize("declared", ["zh-CN", "fr", "de"])
 def test_a_declaration_gives_way_to_a_body_beyond_doubt(declared: str) -> None:
-    # A template's lang attribute on every edition: the Spanish article is still Spanish.
+    # A template's lang attribute on every edition: the English article is still English.
+    assert article_language(declared, TEXTS["en"], None) == "en"
     assert article_language(declared, TEXTS["es"], "en") == "es"
-    assert article_language(declared, TEXTS["de"], None) == "de"
+
+
+def test_an_english_declaration_is_taken_as_it_is() -> None:
+    # The common case loads no detection model at all.
+    assert article_language("en-GB", TEXTS["es"], None) == "en"
 
 
 def test_build_article_detects_an_undeclared_french_or_spanish_page() -> None:

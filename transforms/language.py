@@ -83,8 +83,11 @@ def detect_language(text: str) -> str | None:
 
 def article_language(declared: str | None, body: str, default: str | None) -> str | None:
     """What the page declares, else what the body reads as, else the site's default. A
-    declaration gives way only to a body that reads beyond doubt as another language."""
+    declaration other than English gives way to a body that reads beyond doubt as another
+    language (an English article marked zh-CN); an English one is taken as it is."""
     stated = normalise_language(declared)
+    if stated == "en":
+        return stated  # the common case needs no model: py3langid costs a worker 76 MB
     if stated is not None:
         return _beyond_doubt(body) or stated
     return detect_language(body) or normalise_language(default)
