@@ -145,7 +145,7 @@ def split_demonyms(doc: Doc, ents: list[Ent]) -> list[Ent]:
         if end - start >= 2 and label in ("PERSON", "ORG", "NORP", "GPE") and \
                 doc[start].is_title and demonyms.demonym_code(doc[start].text) and \
                 not table_label(doc[start:end].text) and \
-                _name_shaped(doc, start + 1, end) and \
+                name_is_shaped(doc, start + 1, end) and \
                 not any(table_label(t.text) for t in doc[start + 1:end]):
             name_end = end
             if label in ("ORG", "GPE"):
@@ -183,7 +183,7 @@ def described_untagged(doc: Doc, ents: list[Ent], text: str) -> list[Ent]:
         said = _said_before(doc, start) or (
             end < len(doc) and doc[end].text in _SPEAKER_AFTER and _after_quote(doc, start))
         if (said or description(doc, end) in ("noun", "age")) and \
-                _name_shaped(doc, start, end) and \
+                name_is_shaped(doc, start, end) and \
                 not any(table_label(t.text) for t in span) and \
                 not gazetteer.place_code(span.text):
             out.append((start, end, "PERSON"))
@@ -195,7 +195,7 @@ def drop_leading_roles(doc: Doc, ents: list[Ent]) -> list[Ent]:
     """'Volunteer Siti Nurhaliza' PERSON: a role capitalised at a sentence start is no part of
     the name that follows it."""
     return [(start + 1, end, label) if label == "PERSON" and end - start >= 2 and
-            doc[start].text in LEADING_ROLES and _name_shaped(doc, start + 1, end)
+            doc[start].text in LEADING_ROLES and name_is_shaped(doc, start + 1, end)
             else (start, end, label) for start, end, label in ents]
 
 
@@ -237,7 +237,7 @@ def speaking_names(doc: Doc, ents: list[Ent]) -> list[Ent]:
             # one word only in an attribution and not called ORG: '," said Sutrisno.'
             if (end - start > 1 or (attribution and label != "ORG" and doc[start].is_title)) \
                     and ((label in _SPEAKING and verb_after) or attribution) and \
-                    _name_shaped(doc, start, end) and \
+                    name_is_shaped(doc, start, end) and \
                     not any(table_label(t.text) for t in doc[start:end]) and \
                     not gazetteer.place_code(doc[start:end].text):
                 label = "PERSON"
@@ -264,7 +264,7 @@ def chinese_names(doc: Doc, ents: list[Ent], text: str | None = None) -> list[En
     return out
 
 
-def _name_shaped(doc: Doc, start: int, end: int) -> bool:
+def name_is_shaped(doc: Doc, start: int, end: int) -> bool:
     """Every word capitalised (or a particle such as 'da', or a joining hyphen) and none of them
     a head noun, a title or a weekday."""
     for t in doc[start:end]:
@@ -275,12 +275,6 @@ def _name_shaped(doc: Doc, start: int, end: int) -> bool:
         if not t.is_title or t.text in _NOT_IN_NAMES:
             return False
     return True
-
-
-def name_is_shaped(doc: Doc, start: int, end: int) -> bool:
-    """Every word of doc[start:end] capitalised, a particle or a joining hyphen, and none a
-    head noun, a title or a weekday."""
-    return _name_shaped(doc, start, end)
 
 
 def merge_name_parts(doc: Doc, ents: list[Ent]) -> list[Ent]:
@@ -302,7 +296,7 @@ def merge_name_parts(doc: Doc, ents: list[Ent]) -> list[Ent]:
             if p_end == start and "PERSON" in (p_label, label) and \
                     {p_label, label} <= _MERGEABLE and end - p_start <= 5 and \
                     doc[p_end - 1].whitespace_ == " " and \
-                    _name_shaped(doc, p_start, end) and \
+                    name_is_shaped(doc, p_start, end) and \
                     not table_label(doc[p_start:p_end].text) and \
                     not table_label(doc[start:end].text):
                 out[-1] = (p_start, end, "PERSON")
@@ -368,7 +362,7 @@ def described_persons(doc: Doc, ents: list[Ent]) -> list[Ent]:
                     and not gazetteer.place_code(words[0].text)
             else:
                 ok = len(words) <= 6 and end - start - len(words) <= 2 and \
-                    _name_shaped(doc, start, end) and \
+                    name_is_shaped(doc, start, end) and \
                     not any(table_label(t.text) for t in words)
             if ok:
                 label = "PERSON"
