@@ -16,6 +16,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
@@ -71,7 +72,10 @@ class Browser:
         self.proc = subprocess.Popen(
             [binary, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-            text=True, errors="replace")
+            text=True, errors="replace",
+            # Its own process group, so close() can stop the renderer and GPU helpers too:
+            # a helper left running writes into the profile while it is being removed.
+            start_new_session=True)
         self.stderr: list[str] = []
         endpoint = self._endpoint(timeout_s)
         threading.Thread(target=self._drain, daemon=True).start()
@@ -188,6 +192,11 @@ class Browser:
     def close(self) -> None:
         ws = getattr(self, "ws", None)
         if ws is not None:
+            try:
+                # A clean shutdown flushes the profile and ends every helper process.
+                self.call("Browser.close", timeout_s=5.0)
+            except Exception:  # noqa: BLE001 - falls back to signals below
+                pass
             ws.close()
         if self.proc.poll() is None:
             self.proc.terminate()
@@ -196,6 +205,21 @@ class Browser:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        self._stop_group()
+
+    def _stop_group(self) -> None:
+        """Kills what is left of the process group and waits (bounded) for it to go."""
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            return
+        deadline = time.monotonic() + 5.0
+        while time.monotonic() < deadline:
+            try:
+                os.killpg(self.proc.pid, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.05)
 
 
 CHART_FACTS = """
