@@ -92,6 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
                                  help="build and test the SQL models (dbt) into schema marts")
     models.add_argument("--full-refresh", action="store_true",
                         help="rebuild the incremental marts (entity_daily) from scratch")
+    models.add_argument("--rebuild-stories", action="store_true",
+                        help="first place every article in a story again, oldest first "
+                             "(after a change of the matching rules; story ids may change)")
 
     query = commands.add_parser("query", parents=[common],
                                 help="run a read-only SQL query against the warehouse")
@@ -208,7 +211,8 @@ def _flow_call(args: argparse.Namespace, settings: Settings
     if args.command == "models":
         from flows.models import run_models
 
-        return lambda _: run_models(settings, full_refresh=args.full_refresh)
+        return lambda _: run_models(settings, full_refresh=args.full_refresh,
+                                    rebuild_story_ids=args.rebuild_stories)
     from flows.demo import run_demo
 
     return lambda local: run_demo(settings, explicit_db=args.db is not None,

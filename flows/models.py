@@ -15,9 +15,12 @@ from prefect.concurrency.sync import concurrency
 from flows.deployments import WRITER_LIMIT, ensure_writer_limit
 from flows.exit_codes import ExitCode
 from flows.prefect_server import uses_shared_server
-from flows.progress import current_progress
+from flows.progress import Progress, current_progress
 from flows.settings import Settings, resolve_settings
+from flows.storage import writing
 from warehouse.models_runner import ModelsBuildError, ModelsResult, build_models
+from warehouse.stories import RebuildResult
+from warehouse.stories import rebuild_stories as rebuild_all_stories
 
 # The writer slot is renewed while held; this is how soon a killed build's slot frees up.
 MODELS_LEASE_S = 120.0
@@ -69,18 +72,51 @@ def build(db_path: Path, lock_timeout_s: float, full_refresh: bool,
                             on_wait=progress.note, artifacts_dir=artifacts)
 
 
+class _StageProgress:
+    """The rebuild's (stage, done, total) reports as progress stages."""
+
+    def __init__(self, progress: Progress) -> None:
+        self._progress = progress
+        self._stage: str | None = None
+        self._done = 0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage != self._stage:
+            self._stage, self._done = stage, 0
+            self._progress.stage(f"stories: {stage}", total)
+        self._progress.advance(done - self._done)
+        self._done = done
+
+
+@task(name="rebuild-stories", cache_policy=NO_CACHE)
+def rebuild_stories(db_path: Path, lock_timeout_s: float) -> RebuildResult:
+    """Place every article in a story again (warehouse/stories.py), under the writer lock."""
+    progress = current_progress()
+    with writing(db_path, lock_timeout_s) as con:
+        result = rebuild_all_stories(con, on_progress=_StageProgress(progress))
+    progress.note(f"stories rebuilt: {result.articles} articles in {result.stories} stories, "
+                  f"{result.changed} articles changed story, {result.signatures_computed} "
+                  "signatures computed")
+    return result
+
+
 @flow(name="models", log_prints=False, validate_parameters=False)
 def models(
     db: str | None = None,
     data_dir: str | None = None,
     full_refresh: bool = False,
+    rebuild_story_ids: bool = False,
 ) -> ModelsSummary:
     """Build the staging views and the marts, and run their data tests. Raises
-    ModelsBuildError, naming the failing tests and models, if any fails."""
+    ModelsBuildError, naming the failing tests and models, if any fails. With
+    `rebuild_story_ids`, every article is first placed in a story again (after the matching
+    thresholds changed, or to cluster the articles loaded before stories existed)."""
     settings: Settings = resolve_settings(db=db, data_dir=data_dir)
     if uses_shared_server():
         ensure_writer_limit()
     progress = current_progress()
+    if rebuild_story_ids:
+        rebuild_stories(settings.db_path, settings.lock_timeout_s)
     progress.note(f"building the SQL models into {settings.db_path}"
                   + (" (full refresh)" if full_refresh else ""))
     result = build(settings.db_path, settings.lock_timeout_s, full_refresh,
@@ -91,13 +127,13 @@ def models(
 
 
 def run_models(settings: Settings, *, full_refresh: bool = False,
-               err: TextIO | None = None) -> int:
+               rebuild_story_ids: bool = False, err: TextIO | None = None) -> int:
     """`newswire models [--full-refresh]`: 0 when every model built and every data test passed;
     1 with the failing tests (and the models they test) on stderr otherwise."""
     err = err or sys.stderr
     try:
         summary = models(db=str(settings.db_path), data_dir=str(settings.data_dir),
-                         full_refresh=full_refresh)
+                         full_refresh=full_refresh, rebuild_story_ids=rebuild_story_ids)
     except ModelsBuildError as exc:
         print(f"newswire: models failed: {exc}", file=err)
         return ExitCode.FAILURE

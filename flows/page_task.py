@@ -106,11 +106,12 @@ class ProcessedChunk:
 def process_pages(chunk: PageChunk, model: str | None) -> ProcessedChunk:
     """Extract each page's article, then its entities and quotes, one nlp.pipe pass per
     language with the model of that language (`model`: the English one; see
-    transforms/entities/languages.py). Bodies do not travel back: they are landed already,
-    and the fetch log keeps their size."""
+    transforms/entities/languages.py), and its story signature. Bodies do not travel back:
+    they are landed already, and the fetch log keeps their size."""
     from transforms.article import build_article
     from transforms.entities.languages import enrich_by_language
     from transforms.errors import ExtractionError
+    from transforms.stories import story_signature
 
     articles: list[Article] = []
     page_log: list[FetchResult] = []
@@ -132,5 +133,8 @@ def process_pages(chunk: PageChunk, model: str | None) -> ProcessedChunk:
     results = enrich_by_language(lambda language: language_pipeline(language, model),
                                  [(a.article_id, a.body, a.language) for a in articles],
                                  batch_size=NER_BATCH)
-    articles = [replace(a, entities_model=m) for a, (_, m) in zip(articles, results, strict=True)]
+    # The story signature is made here, on the workers, so that the load (one process for
+    # the whole run) only matches.
+    articles = [replace(a, entities_model=m, story_signature=story_signature(a.body, a.title))
+                for a, (_, m) in zip(articles, results, strict=True)]
     return ProcessedChunk(articles, page_log, [e for e, _ in results])

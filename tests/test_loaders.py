@@ -85,7 +85,7 @@ def test_a_changed_body_bumps_the_version(tmp_path: Path) -> None:
 
 
 def test_a_failing_batch_leaves_nothing_behind(tmp_path: Path) -> None:
-    broken = replace(article(2), body=None)  # violates NOT NULL inside the transaction
+    broken = replace(article(2), content_hash=None)  # violates NOT NULL inside the transaction
     with open_writer(tmp_path / "w.duckdb") as con:
         with pytest.raises(duckdb.Error):
             load_batch(con, run_id="r1", seen_at=T0,

@@ -166,6 +166,19 @@ class CleanText:
 
 
 @record
+class StorySignature:
+    """What story matching keeps of an article (transforms/stories/signature.py): MinHash
+    values of its body's and its lead's word shingles, the body's distinct shingle count, and
+    its normalised title. `scheme` names the parameters that made it."""
+
+    scheme: str
+    body_minhash: bytes
+    lead_minhash: bytes
+    shingles: int
+    title_key: str | None
+
+
+@record
 class Article:
     """One row of core.fact_article as the transforms produce it (load adds ingestion times)."""
 
@@ -188,6 +201,8 @@ class Article:
     entities_model: str | None = None
     authors: tuple[str, ...] = ()  # byline or metadata names; never in the body, so never mentions
     is_free: bool | None = None  # False when the page marks itself paywalled; None unknown
+    # Set after extraction (flows/page_task.py); the loader computes it when missing.
+    story_signature: StorySignature | None = None
 
 
 @record

@@ -14,6 +14,7 @@ import duckdb
 import pyarrow as pa
 
 from transforms.records import Article, Enrichment, EtlRun, FeedItem, FetchResult
+from warehouse.stories import place_new_articles, record_matches, refresh_stories
 
 _TS = pa.timestamp("us", tz="UTC")
 
@@ -37,7 +38,8 @@ _ARTICLE_SCHEMA = pa.schema([
     ("photo_credits", pa.list_(pa.string())), ("body", pa.string()), ("word_count", pa.int32()),
     ("language", pa.string()), ("content_hash", pa.string()),
     ("text_fixes", pa.list_(pa.string())), ("entities_model", pa.string()),
-    ("authors", pa.list_(pa.string())), ("is_free", pa.bool_()), ("seen_at", _TS),
+    ("authors", pa.list_(pa.string())), ("is_free", pa.bool_()), ("story_id", pa.string()),
+    ("seen_at", _TS),
 ])
 
 _FEED_ITEM_SCHEMA = pa.schema([
@@ -64,7 +66,7 @@ _QUOTE_SCHEMA = pa.schema([
 _ARTICLE_COLUMNS = (
     "article_id, canonical_url, url, source_name, title, published_at, dateline_place, editor, "
     "photo_credits, body, word_count, language, content_hash, text_fixes, entities_model, "
-    "authors, is_free"
+    "authors, is_free, story_id"
 )
 _ARTICLE_UPDATES = ", ".join(
     f"{c} = excluded.{c}"
@@ -103,7 +105,8 @@ def _fetch_log_table(run_id: str, fetches: Sequence[FetchResult]) -> pa.Table:
     ], schema=_FETCH_LOG_SCHEMA)
 
 
-def _article_table(articles: Sequence[Article], seen_at: datetime) -> pa.Table:
+def _article_table(articles: Sequence[Article], seen_at: datetime,
+                   story_ids: dict[str, str]) -> pa.Table:
     return pa.Table.from_pylist([
         {"article_id": a.article_id, "canonical_url": a.canonical_url, "url": a.url,
          "source_name": a.source_name, "title": a.title, "published_at": a.published_at,
@@ -112,7 +115,8 @@ def _article_table(articles: Sequence[Article], seen_at: datetime) -> pa.Table:
          "language": a.language, "content_hash": a.content_hash,
          "text_fixes": list(a.text_fixes), "entities_model": a.entities_model,
          "authors": list(a.authors), "is_free": a.is_free,
-         "seen_at": seen_at}
+         # only new articles are inserted with it: an existing one keeps its story
+         "story_id": story_ids.get(a.article_id), "seen_at": seen_at}
         for a in articles
     ], schema=_ARTICLE_SCHEMA)
 
@@ -145,23 +149,29 @@ def _append_fetch_log(con: duckdb.DuckDBPyConnection, run_id: str,
         con.execute("INSERT INTO raw.feed_problem BY NAME SELECT * FROM problems")
 
 
+def _stored_hashes(con: duckdb.DuckDBPyConnection, articles: Sequence[Article]) -> dict[str, str]:
+    """content_hash of the batch's articles that are already stored."""
+    staged_ids = pa.table({  # noqa: F841  (read by name in the SQL)
+        "article_id": pa.array([a.article_id for a in articles], pa.string())})
+    return dict(con.execute(
+        "SELECT article_id, content_hash FROM core.fact_article"
+        " WHERE article_id IN (SELECT article_id FROM staged_ids)").fetchall())
+
+
 def _upsert_articles(con: duckdb.DuckDBPyConnection, articles: Sequence[Article],
                      seen_at: datetime) -> tuple[ArticleCounts, set[str]]:
-    """Upsert; returns the counts and the ids of the articles that are new. The body alone
-    (content_hash) makes an article 'updated' and bumps its version: the other columns
-    (authors, is_free, title ...) follow the latest extraction without a new version."""
+    """Upsert `articles` (one per id); returns the counts and the ids of the articles that
+    are new. The body alone (content_hash) makes an article 'updated' and bumps its version:
+    the other columns (authors, is_free, title ...) follow the latest extraction without a new
+    version. New articles are placed in stories first (warehouse/stories.py); an existing
+    article keeps its story whatever its new text."""
     if not articles:
         return ArticleCounts(), set()
-    # One row per article id: a batch may hold the same page reached by two links.
-    unique = list({a.article_id: a for a in articles}.values())
-    staged = _article_table(unique, seen_at)  # noqa: F841
-    rows = con.execute(
-        "SELECT s.article_id, f.article_id IS NULL,"
-        "       f.article_id IS NOT NULL AND f.content_hash <> s.content_hash"
-        " FROM staged s LEFT JOIN core.fact_article f USING (article_id)"
-    ).fetchall()
-    new_ids = {article_id for article_id, is_new, _ in rows if is_new}
-    new, updated = len(new_ids), sum(1 for *_, changed in rows if changed)
+    stored = _stored_hashes(con, articles)
+    fresh = [a for a in articles if a.article_id not in stored]
+    placements = place_new_articles(con, fresh, seen_at)
+    staged = _article_table(  # noqa: F841
+        articles, seen_at, {a: p.story_id for a, p in placements.items()})
     con.execute(
         f"INSERT INTO core.fact_article ({_ARTICLE_COLUMNS}, first_seen_at, last_seen_at, version)"
         f" SELECT {_ARTICLE_COLUMNS}, seen_at, seen_at, 1 FROM staged"
@@ -170,8 +180,21 @@ def _upsert_articles(con: duckdb.DuckDBPyConnection, articles: Sequence[Article]
         "  version = CASE WHEN fact_article.content_hash <> excluded.content_hash"
         "            THEN fact_article.version + 1 ELSE fact_article.version END"
     )
-    return (ArticleCounts(new=new, updated=updated, unchanged=len(unique) - new - updated),
-            new_ids)
+    record_matches(con, articles, placements)
+    refresh_stories(con, _story_ids(con, articles))
+    new = len(fresh)
+    updated = sum(1 for a in articles
+                  if a.article_id in stored and stored[a.article_id] != a.content_hash)
+    return (ArticleCounts(new=new, updated=updated, unchanged=len(articles) - new - updated),
+            {a.article_id for a in fresh})
+
+
+def _story_ids(con: duckdb.DuckDBPyConnection, articles: Sequence[Article]) -> list[str]:
+    staged_ids = pa.table({  # noqa: F841
+        "article_id": pa.array([a.article_id for a in articles], pa.string())})
+    return [r[0] for r in con.execute(
+        "SELECT DISTINCT story_id FROM core.fact_article"
+        " WHERE article_id IN (SELECT article_id FROM staged_ids)").fetchall()]
 
 
 def _upsert_feed_items(con: duckdb.DuckDBPyConnection, items: Sequence[FeedItem],
@@ -233,7 +256,9 @@ def load_batch(
     con.execute("BEGIN TRANSACTION")
     try:
         _append_fetch_log(con, run_id, fetches)
-        counts, new_ids = _upsert_articles(con, articles, seen_at)
+        # One row per article id: a batch may hold the same page reached by two links.
+        unique = list({a.article_id: a for a in articles}.values())
+        counts, new_ids = _upsert_articles(con, unique, seen_at)
         _upsert_feed_items(con, feed_items, seen_at)
         _replace_enrichments(con, enrichments, new_ids)
         con.execute("COMMIT")

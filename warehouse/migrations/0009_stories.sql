@@ -24,14 +24,19 @@ SELECT story_id, min(first_seen_at), min(published_at),
 FROM core.fact_article
 GROUP BY story_id;
 
--- extension: what matching a new article needs of the old ones, so that no old body is read
--- again. `scheme` names the shingling and MinHash parameters: a signature of another scheme is
--- not compared, and a rebuild computes it again.
-CREATE TABLE core.story_signature (
-    article_id      VARCHAR PRIMARY KEY,
-    scheme          VARCHAR NOT NULL,
-    body_minhash    BLOB NOT NULL,      -- MinHash of the body's word shingles (uint32 values)
-    lead_minhash    BLOB NOT NULL,      -- MinHash of the first words' shingles
-    shingles        INTEGER NOT NULL,   -- distinct shingles of the body
-    title_key       VARCHAR             -- the normalised title; NULL when too short to trust
+-- extension: how each article was placed in its story, and what matching a new article needs
+-- of the old ones, so that no old body is read again. `scheme` names the shingling and MinHash
+-- parameters: a signature of another scheme is not compared, and a rebuild computes it again.
+CREATE TABLE core.story_match (
+    article_id          VARCHAR PRIMARY KEY,
+    story_time          TIMESTAMPTZ NOT NULL,  -- published_at, else first_seen_at
+    match_kind          VARCHAR NOT NULL
+        CHECK (match_kind IN ('first', 'body', 'lead', 'title', 'before_stories')),
+    matched_article_id  VARCHAR,               -- the article it matched; NULL for 'first'
+    match_score         DOUBLE,                -- estimated share of the smaller text in the larger
+    scheme              VARCHAR NOT NULL,
+    body_minhash        BLOB NOT NULL,         -- MinHash of the body's word shingles (uint32)
+    lead_minhash        BLOB NOT NULL,         -- MinHash of the first words' shingles
+    shingles            INTEGER NOT NULL,      -- distinct shingles of the body
+    title_key           VARCHAR                -- the normalised title; NULL when too short
 );

@@ -1,0 +1,103 @@
+"""What story matching keeps of an article: MinHash signatures of its body's word shingles and
+its normalised title. Computed once, where the article is built; stored, so that matching a new
+article never reads an old body again.
+
+Two signatures: one of the whole body, and one of its lead (the first LEAD_WORDS words). The
+body's finds updates and syndicated copies, whose texts overlap broadly. The lead's finds the
+shortened versions (the first paragraphs of a long article), whose overlap with the whole is
+too small a share of the long article's shingles for the body's LSH bands to catch reliably.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import numpy as np
+from datasketch import MinHash
+
+from transforms.records import StorySignature
+
+# Word 5-shingles: chosen on the generated corpus (benchmarks/story_eval.py, docs/STORIES.md).
+SHINGLE_WORDS = 5
+NUM_PERM = 128  # body signature: its Jaccard estimate has a standard error <= 0.045
+LEAD_WORDS = 60
+LEAD_PERM = 32
+SEED = 1
+# A signature of another scheme is never compared with these: the name changes with any of
+# the parameters above, and `newswire models --rebuild-stories` computes signatures again.
+SCHEME = f"w{SHINGLE_WORDS}-p{NUM_PERM}-lead{LEAD_WORDS}p{LEAD_PERM}-s{SEED}-affine32"
+HASH_DTYPE = np.dtype("<u4")  # affine32 MinHash values, stored little-endian
+
+_TOKEN = re.compile(r"[^\W_]+")
+_BODY_SEED = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32")
+_LEAD_SEED = MinHash(num_perm=LEAD_PERM, seed=SEED + 1, scheme="affine32")
+
+# Title normalisation: what differs between the headlines of one story.
+_MIN_TITLE_WORDS = 4  # a shorter key ('News summary') names no one story
+_TITLE_LABEL = (r"(?:\d+(?:st|nd|rd|th)\s+ld(?:[\s-]*writethru)?|updated?|urgent|breaking|"
+                r"feature|roundup|round-up|interview|analysis|news analysis|spotlight|factbox|"
+                r"explainer|commentary|exclusive|xinhua headlines|china focus|world insights|"
+                r"economic watch)")
+_TITLE_PREFIX = re.compile(
+    rf"^\s*(?:[(\[]\s*{_TITLE_LABEL}\s*[)\]]\s*[:|\-\u2013\u2014]*\s*"
+    rf"|{_TITLE_LABEL}\s*[:|\-\u2013\u2014]+\s*)+",
+    re.IGNORECASE)
+_TITLE_SUFFIX = re.compile(
+    r"\s*(?:[|\-\u2013\u2014:]+\s*[\w .&'-]{2,40}|\((?:update[ds]?|\d+(?:st|nd|rd|th) ld"
+    r"[\w -]*|xinhua|reuters|ap|afp)\))\s*$",
+    re.IGNORECASE)
+
+
+def tokens(text: str) -> list[str]:
+    """Words, case-folded, accents and punctuation gone: 'Kassym-Jomart' -> kassym, jomart."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return _TOKEN.findall("".join(c for c in folded if not unicodedata.combining(c)))
+
+
+def shingles(words: list[str], size: int = SHINGLE_WORDS) -> set[bytes]:
+    """The distinct runs of `size` words; a text shorter than that is one shingle."""
+    if not words:
+        return set()
+    if len(words) <= size:
+        return {" ".join(words).encode()}
+    return {" ".join(words[i:i + size]).encode() for i in range(len(words) - size + 1)}
+
+
+def title_key(title: str | None) -> str | None:
+    """The headline as one story's versions share it: no 'Update:' / 'Roundup:' prefix, no
+    agency or site suffix, no case or punctuation. None when too short to name one story."""
+    if not title:
+        return None
+    text = _TITLE_PREFIX.sub("", title)
+    while True:
+        # The suffix rule must not eat a headline made of one dash-separated clause.
+        shorter = _TITLE_SUFFIX.sub("", text)
+        if shorter == text or len(tokens(shorter)) < _MIN_TITLE_WORDS:
+            break
+        text = shorter
+    words = tokens(text)
+    return " ".join(words) if len(words) >= _MIN_TITLE_WORDS else None
+
+
+def _minhash(seed: MinHash, items: set[bytes]) -> bytes:
+    sketch = seed.copy()
+    if items:
+        sketch.update_batch(items)
+    return np.asarray(sketch.digest(), dtype=HASH_DTYPE).tobytes()
+
+
+def story_signature(body: str, title: str | None) -> StorySignature:
+    words = tokens(body)
+    body_shingles = shingles(words)
+    return StorySignature(
+        scheme=SCHEME,
+        body_minhash=_minhash(_BODY_SEED, body_shingles),
+        lead_minhash=_minhash(_LEAD_SEED, shingles(words[:LEAD_WORDS])),
+        shingles=len(body_shingles),
+        title_key=title_key(title),
+    )
+
+
+def hash_values(minhash: bytes) -> np.ndarray:
+    return np.frombuffer(minhash, dtype=HASH_DTYPE)
