@@ -223,15 +223,14 @@ def _place_all(con: duckdb.DuckDBPyConnection, total: int,
                progress: Callable[[str, int, int], None]) -> list[tuple[str, Placement]]:
     """Every article in time order through one index that forgets what is older than a
     window: memory stays that of a window's articles."""
-    reader = con.execute(
+    result = con.execute(
         f"SELECT {_MEMBER_COLUMNS} FROM core.story_match m"
         " JOIN core.fact_article f USING (article_id)"
-        " ORDER BY m.story_time, m.article_id").fetch_record_batch(REBUILD_BATCH)
+        " ORDER BY m.story_time, m.article_id")
     index = StoryIndex()
     placements: list[tuple[str, Placement]] = []
-    for batch in reader:
-        columns = batch.to_pydict()
-        for row in zip(*columns.values(), strict=True):
+    while rows := result.fetchmany(REBUILD_BATCH):
+        for row in rows:
             member = _member(row)
             index.forget_before(member.at - WINDOW)
             placement = index.place(Arrival(member.article_id, member.at, member.signature))
