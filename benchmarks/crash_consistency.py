@@ -35,8 +35,12 @@ sys.path.insert(0, str(ROOT))
 from flows.site_server import SiteServer, demo_site_dir  # noqa: E402
 
 SNAPSHOT = {
-    "core.fact_article": "SELECT article_id, canonical_url, content_hash, version FROM "
-                         "core.fact_article",
+    "core.fact_article": "SELECT article_id, canonical_url, content_hash, version, story_id"
+                         " FROM core.fact_article",
+    "core.dim_story": "SELECT story_id, first_published_at, headline, articles"
+                      " FROM core.dim_story",
+    "core.story_match": "SELECT article_id, match_kind, matched_article_id, scheme, shingles"
+                        " FROM core.story_match",
     "core.fact_feed_item": "SELECT feed_name, article_id, item_guid FROM core.fact_feed_item",
     "core.dim_entity": "SELECT entity_id, name, type, country_code FROM core.dim_entity",
     "core.fact_entity_mention": "SELECT article_id, entity_id, start_char, end_char FROM "
