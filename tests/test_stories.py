@@ -102,9 +102,11 @@ def test_the_same_title_over_different_text_starts_another_story() -> None:
 def test_the_same_title_with_some_shared_text_joins() -> None:
     text = demo_texts()[6]
     paras = paragraphs(text)
-    # A rewrite keeping two paragraphs of nine: too little for the body rule on its own.
+    # A rewrite keeping four paragraphs of nine, not the first: too little for the body
+    # rule, and another lead.
     rewrite = Text("rewrite", f"Update: {text.title}",
-                   "\n\n".join([paras[2], paras[5], *[p[::-1] for p in paras[6:]]]),
+                   "\n\n".join([paras[2], paras[3], paras[4], paras[5],
+                                *[p[::-1] for p in paras[6:]]]),
                    text.published_at + timedelta(hours=3))
     placements = assign_stories([_arrival(text), _arrival(rewrite)])
     assert placements[1].kind == "title"
