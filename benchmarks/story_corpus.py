@@ -140,7 +140,8 @@ def _paragraphs(rng: random.Random, event: str, slots: dict[str, str]) -> list[s
     target = rng.randint(MIN_WORDS + 30, MAX_WORDS - 60)
     words = len(paras[0].split())
     while len(paras) < MAX_PARAS and (len(paras) < MIN_PARAS or words < target):
-        if quotes and rng.random() < 0.2:
+        # Every article quotes someone: the fourth paragraph at the latest.
+        if quotes and (rng.random() < 0.2 or (len(paras) == 3 and len(quotes) == 4)):
             speaker = slots[rng.choice(("P", "P2"))]
             para = f'"{_fill(rng, quotes.pop(), slots)}," {speaker} {rng.choice(ph.VERB_SAID)}.'
         else:
@@ -206,9 +207,13 @@ def _rewrite(rng: random.Random, text: str) -> str:
     for old, new in ph.SWAPS.items():
         if rng.random() < 0.7:
             rest = re.sub(rf"\b{old}\b", new, rest)
-    rest += rng.choice(["", " The figures were revised later in the day.",
-                        " Officials gave the updated numbers at a press briefing."])
-    return head + sep + rest
+    revised = head + sep + rest
+    additions = [" The figures were revised later in the day.",
+                 " Officials gave the updated numbers at a press briefing."]
+    # A paragraph without figures may come through the swaps unchanged: then it gets a line.
+    if revised == text or rng.random() < 0.5:
+        revised += rng.choice(additions)
+    return revised
 
 
 def _variant(rng: random.Random, kind: str, orig: _Draft) -> tuple[str, list[str], str, str]:
