@@ -46,6 +46,7 @@ MIN_WORDS, MAX_WORDS, MIN_PARAS, MAX_PARAS = 350, 900, 6, 14
 SHORTENED_PARAS = 3
 _TITLE_WINDOW = 1000
 _TRIES = 50  # fresh slot draws before a title is allowed to repeat another story's
+_AN = re.compile(r"\ba (?=(?:8\d*|11|18)-)")  # "an 8-point plan"
 _SLOT = re.compile(r"\{(\w+)\}")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _DATELINE = re.compile(r"^([A-Z][A-Z .'-]+), (\w+ \d+) \(Xinhua\) -- ")
@@ -89,7 +90,11 @@ FRESH = {
     "pct2": lambda r: f"{r.randint(1, 15)}.{r.randint(0, 9)}",
     "year": lambda r: str(r.randint(1955, 2015)), "year2": lambda r: str(r.randint(2027, 2035)),
     "sector": lambda r: r.choice(ph.SECTORS), "adj": lambda r: r.choice(ph.ADJ),
+    "day2": lambda r: r.choice(DAYS), "month": lambda r: r.choice(ph.MONTHS),
+    "ministry": lambda r: r.choice(ph.MINISTRIES), "uni": lambda r: r.choice(ph.UNIVERSITIES),
+    "season": lambda r: r.choice(ph.SEASONS),
 }
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
 def _fill(rng: random.Random, template: str, slots: dict[str, str]) -> str:
@@ -131,27 +136,45 @@ def _date(when: datetime) -> dict[str, str]:
     return {"DAY": f"{local:%A}", "DATE": f"{local:%B} {local.day}"}
 
 
+def _composed(rng: random.Random, slots: dict[str, str]) -> str:
+    """One background sentence from the piece lists (see story_phrases.OPENERS)."""
+    words = [rng.choice(ph.OPENERS), rng.choice(ph.SUBJECTS), rng.choice(ph.VERBS),
+             rng.choice(ph.OBJECTS), rng.choice(ph.TAILS)]
+    text = _fill(rng, " ".join(w for w in words if w), slots).replace(" ,", ",")
+    text = _AN.sub("an ", text)
+    return text[0].upper() + text[1:] + "."
+
+
+def _sentence(rng: random.Random, event_bank: list[str], generic_bank: list[str],
+              slots: dict[str, str]) -> str:
+    """Event sentences and fixed generic ones each at most once an article (they are what makes
+    stories of one type formulaic); composed background sentences for the rest."""
+    roll = rng.random()
+    if event_bank and roll < 0.4:
+        return _fill(rng, event_bank.pop(), slots)
+    if generic_bank and roll < 0.55:
+        return _fill(rng, generic_bank.pop(), slots)
+    return _composed(rng, slots)
+
+
 def _paragraphs(rng: random.Random, event: str, slots: dict[str, str]) -> list[str]:
     templates = ph.EVENTS[event]
-    bank: list[str] = []
+    event_bank = rng.sample(templates["body"], len(templates["body"]))
+    generic_bank = rng.sample(ph.GENERIC, 6)
     quotes = rng.sample(templates["quote"] + ph.QUOTES, 4)
     lead = _fill(rng, rng.choice(templates["lead"]), slots)
     paras = [f"{slots['CITY'].upper()}, {slots['DATE']} (Xinhua) -- {lead}"]
     target = rng.randint(MIN_WORDS + 30, MAX_WORDS - 60)
     words = len(paras[0].split())
+    fewest = max(1, round(target / 170))  # sentences a paragraph: longer articles, denser ones
     while len(paras) < MAX_PARAS and (len(paras) < MIN_PARAS or words < target):
         # Every article quotes someone: the fourth paragraph at the latest.
         if quotes and (rng.random() < 0.2 or (len(paras) == 3 and len(quotes) == 4)):
             speaker = slots[rng.choice(("P", "P2"))]
             para = f'"{_fill(rng, quotes.pop(), slots)}," {speaker} {rng.choice(ph.VERB_SAID)}.'
         else:
-            sentences = []
-            for _ in range(rng.randint(2, 3)):
-                if not bank:  # every template once before any repeats
-                    bank = rng.sample(templates["body"] + ph.GENERIC,
-                                      len(templates["body"]) + len(ph.GENERIC))
-                sentences.append(_fill(rng, bank.pop(), slots))
-            para = " ".join(sentences)
+            para = " ".join(_sentence(rng, event_bank, generic_bank, slots)
+                            for _ in range(rng.randint(fewest, fewest + 2)))
         if len(paras) >= MIN_PARAS and words + len(para.split()) > MAX_WORDS:
             break
         paras.append(para)

@@ -370,3 +370,56 @@ EVENTS: dict[str, dict[str, list[str]]] = {
                   "Art speaks a language everyone understands"],
     },
 }
+
+# Background sentences are composed from short pieces (opener, subject, verb, object, tail):
+# two stories rarely pick the same neighbouring pieces, so unrelated articles share few word
+# 5-shingles, as unrelated wire copy does, while each piece still reads like wire copy.
+OPENERS = ["", "", "", "Meanwhile,", "In addition,", "Separately,", "At the same time,",
+           "Earlier this year,", "Last month,", "According to local media,", "On {day2},",
+           "In {month},", "Since {year},", "By the end of {month},", "In recent weeks,",
+           "Over the past {n} years,", "Earlier on {day2},", "Late last year,",
+           "Following the announcement,", "In a separate move,", "Last week,"]
+SUBJECTS = ["the {DEM} government", "{COUNTRY}'s {ministry} ministry", "the {ORG}",
+            "officials in {CITY}", "local authorities in {CITY2}", "{n} provincial governments",
+            "the central bank", "industry associations", "a delegation of {n} experts",
+            "{P2}", "several {DEM2} companies", "the state broadcaster", "researchers at "
+            "{uni}", "the national statistics office", "lawmakers in {COUNTRY}", "business "
+            "leaders from {COUNTRY2}", "the two sides", "regional governments", "the chamber "
+            "of commerce", "a joint venture based in {CITY2}", "the city council of {CITY}",
+            "a group of {n} investors", "the planning commission", "an expert panel",
+            "the {DEM2} embassy", "{uni}", "a {DEM2} consortium", "the port authority",
+            "the ministry of {ministry}", "customs officials"]
+VERBS = ["announced", "launched", "approved", "unveiled", "endorsed", "proposed", "completed",
+         "introduced", "finalized", "presented", "backed", "reviewed", "set up", "drafted",
+         "welcomed", "called for", "began work on", "released", "agreed on", "outlined"]
+OBJECTS = ["a {n}-point plan on {sector}", "{big} million dollars in funding for {sector}",
+           "new rules on {sector}", "a pilot program in {CITY2}", "a report on {sector}",
+           "an agreement with partners in {COUNTRY2}", "a training center for {big} workers",
+           "plans to expand {sector}", "a survey of {big} households", "a hotline for "
+           "residents of {CITY}", "{n} new projects in {sector}", "a review of {sector} "
+           "policy", "a {n}-year roadmap for {sector}", "tax incentives for {sector}",
+           "a digital platform for small firms", "a fund worth {big} million yuan",
+           "a scholarship program for {n} students", "measures to cut red tape",
+           "an industrial park near {CITY2}", "a new rail freight route to {CITY2}",
+           "a {n}-member task force", "an online exhibition on {sector}",
+           "guidelines on {sector} standards", "a {month} deadline for applications",
+           "a research center on {sector}", "a credit line of {big} million dollars"]
+TAILS = ["", "", "", ", according to a statement", "to boost {sector}", "ahead of the {season}",
+         "amid rising demand", "in a bid to attract investment", "after {n} months of talks",
+         "as part of a strategy running to {year2}", "despite concerns over costs",
+         "for the first time", "with support from the {ORG}", "in cooperation with {COUNTRY2}",
+         "following requests from residents", "at a ceremony in {CITY2}",
+         "to create about {big} jobs", "in line with its {year2} targets",
+         ", the official news agency reported", ", a spokesperson said", "on a trial basis",
+         "after a public consultation", "to help exporters in {CITY}"]
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December"]
+MINISTRIES = ["finance", "commerce", "transport", "energy", "agriculture", "health",
+              "education", "foreign affairs", "culture and tourism", "industry", "water resources",
+              "labor", "science and technology", "environment", "housing"]
+UNIVERSITIES = ["Tsinghua University", "Nazarbayev University", "the University of Nairobi",
+                "Universitas Indonesia", "Cairo University", "the University of Sao Paulo",
+                "the Australian National University", "Vietnam National University",
+                "Peking University", "the University of Belgrade", "Fudan University"]
+SEASONS = ["harvest season", "holiday season", "summer peak", "rainy season", "winter",
+           "Spring Festival travel rush", "tourist season", "end of the fiscal year"]
