@@ -216,7 +216,7 @@ def _unrelated(rng: random.Random, orig: _Draft, taken: set[str]) -> _Draft:
     return _Draft(orig.event, slots, title, _paragraphs(rng, orig.event, slots), when)
 
 
-def _rewrite(rng: random.Random, text: str) -> str:
+def rewrite_paragraph(rng: random.Random, text: str) -> str:
     """Change every figure and some of the wording of one paragraph (a dateline stays)."""
     head, sep, rest = text.partition(" (Xinhua) -- ")
     if not sep:
@@ -253,7 +253,7 @@ def _variant(rng: random.Random, kind: str, orig: _Draft) -> tuple[str, list[str
         title = "Update: " + title if rng.random() < 0.5 else title
     elif kind == "update_changed":
         for at in rng.sample(range(len(paras)), rng.randint(1, 2)):
-            paras[at] = _rewrite(rng, paras[at])
+            paras[at] = rewrite_paragraph(rng, paras[at])
         title = _NUMBER.sub(lambda m: str(int(float(m.group())) + 1), title) \
             if rng.random() < 0.5 else title
         title = "Update: " + title if rng.random() < 0.3 else title

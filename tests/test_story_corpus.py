@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 import types
 from collections import Counter
@@ -17,6 +18,7 @@ from benchmarks.story_corpus import (
     CorpusArticle,
     generate,
     read_jsonl,
+    rewrite_paragraph,
     synthetic_stream,
     to_json,
 )
@@ -118,6 +120,15 @@ def test_updates(corpus: list[CorpusArticle]) -> None:
         assert 1 <= len(changed) <= 2
 
 
+def test_rewrite_always_changes_a_paragraph() -> None:
+    quote = '"Dialogue is the only way forward," Ana Costa noted.'
+    dateline = "HANOI, May 4 (Xinhua) -- Exports rose 12.5 percent to 300 million dollars."
+    for seed in range(20):
+        assert rewrite_paragraph(random.Random(seed), quote) != quote
+        changed = rewrite_paragraph(random.Random(seed), dateline)
+        assert changed.startswith("HANOI, May 4 (Xinhua) -- ") and "12.5" not in changed
+
+
 def test_syndicated_copies(corpus: list[CorpusArticle]) -> None:
     originals = _originals(corpus)
     for article in _of(corpus, "syndicated"):
@@ -125,8 +136,13 @@ def test_syndicated_copies(corpus: list[CorpusArticle]) -> None:
         assert article.source_name in ph.SYNDICATORS
         kept = [p for p in original.paragraphs[1:] if p in article.paragraphs]
         assert len(kept) >= len(original.paragraphs) - 2
-    bodies = "\n\n".join(a.body for a in _of(corpus, "syndicated"))
-    assert "Kazakhstan, " in bodies or ", China, " in bodies or "Share this story" in bodies
+    syndicated = _of(corpus, "syndicated")
+    with_country = re.compile(r"^[A-Z][A-Z .'-]+, [A-Z][\w ]+, [A-Z][a-z]+ \d+ \(Xinhua\) -- ")
+    assert any(any(with_country.match(p) for p in a.paragraphs) for a in syndicated)
+    assert any("(Xinhua) --" not in a.body for a in syndicated)
+    assert any(a.paragraphs[0] in ph.BOILER_TOP for a in syndicated)
+    assert any(a.paragraphs[-1].startswith(("Related: ", "Follow us")) for a in syndicated)
+    assert any(a.title != originals[a.derived_from].title for a in syndicated)
 
 
 def test_unrelated_share_entities_not_text(corpus: list[CorpusArticle]) -> None:
