@@ -99,18 +99,19 @@ def test_the_same_title_over_different_text_starts_another_story() -> None:
     assert placements[1].story_id == "b2"
 
 
-def test_the_same_title_with_some_shared_text_joins() -> None:
+def test_the_same_title_joins_a_short_copy_whose_lead_is_boilerplate() -> None:
     text = demo_texts()[6]
     paras = paragraphs(text)
-    # A rewrite keeping four paragraphs of nine, not the first: too little for the body
-    # rule, and another lead.
-    rewrite = Text("rewrite", f"Update: {text.title}",
-                   "\n\n".join([paras[2], paras[3], paras[4], paras[5],
-                                *[p[::-1] for p in paras[6:]]]),
-                   text.published_at + timedelta(hours=3))
-    placements = assign_stories([_arrival(text), _arrival(rewrite)])
+    # Two paragraphs under a site's own first line: too small a text for the body rule, and
+    # another lead; the title (prefix and suffix aside) and the text it has decide.
+    copy = Text("copy", f"Update: {text.title} | Asia Daily News",
+                "\n\n".join(["Share this story | Print | Font size", paras[2], paras[3]]),
+                text.published_at + timedelta(hours=3))
+    placements = assign_stories([_arrival(text), _arrival(copy)])
     assert placements[1].kind == "title"
     assert placements[1].story_id == text.article_id
+    retitled = Text("retitled", "Regional news in brief", copy.body, copy.published_at)
+    assert assign_stories([_arrival(text), _arrival(retitled)])[1].story_id == "retitled"
 
 
 def test_an_article_matching_two_stories_joins_one_and_both_keep_their_ids() -> None:

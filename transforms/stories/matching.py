@@ -38,7 +38,7 @@ LEAD_BANDS = (16, 2)  # leads: at J >= 0.5 with p >= 0.99
 CONTAINMENT_MIN = 0.55  # body: the smaller text at least this much inside the larger
 LEAD_JACCARD_MIN = 0.5  # lead: the leads this alike ...
 LEAD_CONTAINMENT_MIN = 0.3  # ... and the bodies this much
-TITLE_CONTAINMENT_MIN = 0.3  # title: the bodies overlap at least this much
+TITLE_CONTAINMENT_MIN = 0.5  # title: half the smaller text inside the other
 MIN_SHINGLES = 20  # fewer: a sentence or two, too little to call a story by its text
 # The containment estimate multiplies the Jaccard estimate's error by (a + b) / a: for a text
 # much smaller than the other, it is too noisy to decide on alone (a 3-paragraph text against
