@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -160,11 +161,11 @@ def rebuild_child(db: Path) -> None:
 
 
 def new_batch(db: Path, count: int) -> dict[str, object]:
-    """`count` articles of new stories and versions of existing ones, dated within the
-    warehouse's last week, loaded in one batch."""
+    """`count` articles of one day (new stories, and versions of them), dated the day before
+    the warehouse's newest article, loaded in one batch: what one load of an ingest holds."""
     import spacy
 
-    fresh = list(itertools.islice(synthetic_stream(count, SEED + 1), count))
+    fresh = list(itertools.islice(synthetic_stream(count, SEED + 1, days=1), count))
     with open_writer(db) as con:
         newest = con.execute("SELECT max(published_at) FROM core.fact_article").fetchone()[0]
     shift = newest - fresh[-1].published_at - timedelta(days=1)
@@ -203,13 +204,17 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.db.exists():
         parser.error(f"{args.db} exists: give a new path")
-    report: dict[str, object] = {"load": load(args.db, args.articles, args.batch)}
+    report: dict[str, object] = {"load_average_before": os.getloadavg()[0]}
+    report["load"] = load(args.db, args.articles, args.batch)
     print(json.dumps(report, indent=1), flush=True)
     child = subprocess.run([sys.executable, __file__, "--db", str(args.db), "--rebuild-child"],
                            capture_output=True, text=True, check=True)
     report["rebuild"] = json.loads(child.stdout.strip().splitlines()[-1])
     print(json.dumps(report["rebuild"], indent=1), flush=True)
     report["new_batch"] = new_batch(args.db, args.new)
+    report["load_average_after"] = os.getloadavg()[0]
+    report["peak_rss_mb_this_process"] = (
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
     print(json.dumps(report, indent=1))
     return 0
 

@@ -142,3 +142,14 @@ def test_migration_gives_older_articles_stories_of_their_own(tmp_path: Path) -> 
     with open_writer(tmp_path / "w.duckdb") as con:
         assert stories(con) == {"a1": "a1"}
         assert dim_story(con) == {("a1", T0, T0, "T", 1)}
+
+
+def test_the_pool_is_the_neighbourhood_of_each_article_not_the_span_of_the_batch() -> None:
+    from transforms.stories.matching import WINDOW
+    from warehouse.stories import spans_around
+
+    far = T0 + timedelta(days=900)
+    near = T0 + timedelta(days=2)
+    assert spans_around([far, T0, near]) == [(T0 - WINDOW, near + WINDOW),
+                                              (far - WINDOW, far + WINDOW)]
+    assert spans_around([]) == []

@@ -53,7 +53,7 @@ def _member(row: tuple[object, ...]) -> StoryMember:
                                       int(shingles), key))  # type: ignore[arg-type]
 
 
-def _windows(times: Sequence[datetime]) -> list[tuple[datetime, datetime]]:
+def spans_around(times: Sequence[datetime]) -> list[tuple[datetime, datetime]]:
     """The merged spans within WINDOW of any of `times`: a backfill batch may hold articles
     of many years, and the pool is only their neighbourhoods."""
     spans: list[tuple[datetime, datetime]] = []
@@ -68,7 +68,7 @@ def _windows(times: Sequence[datetime]) -> list[tuple[datetime, datetime]]:
 
 def _members_near(con: duckdb.DuckDBPyConnection,
                   times: Sequence[datetime]) -> list[StoryMember]:
-    spans = _windows(times)
+    spans = spans_around(times)
     if not spans:
         return []
     staged_spans = pa.table({  # noqa: F841  (read by name in the SQL)
