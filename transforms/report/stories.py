@@ -21,9 +21,10 @@ def stories_table(data: ReportData) -> Html:
     rows = [(_headline(s.headline, s.story_id), fmt_int(s.articles), fmt_int(s.feeds),
              fmt_int(s.sources), _when(s.first_published_at), _when(s.last_published_at))
             for s in data.stories]
-    caption = (f"The {len(rows)} largest stories with articles in the window: near-duplicates, "
-               "updates under a new URL and syndicated copies of one article count as one "
-               "story. Counts are over all of a story's articles, by articles, then sources. "
+    which = f"The {len(rows)} largest stories" if len(rows) > 1 else "The largest story"
+    caption = (f"{which} with articles in the window, most articles first, then most sources. "
+               "An article, its near-duplicates, its updates under a new URL and its "
+               "syndicated copies are one story; the counts are over all of its articles. "
                "Source: marts.stories.")
     return table(("Headline", "Articles", "Feeds", "Sources", "First published",
                   "Last published"), rows, numeric=[1, 2, 3], caption=caption)
