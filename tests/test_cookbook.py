@@ -83,6 +83,18 @@ def _by_writer(rows: Rows) -> None:
         ("Report 8", ["Liu Fang", "Chen Bo"], False)]
 
 
+def _largest_stories(rows: Rows) -> None:
+    # Mar 4..10: the story of articles 5-7 (two sources); the 1-2 story is of Mar 1.
+    assert (rows[0]["headline"], rows[0]["articles"], rows[0]["sources"]) == ("Report 5", 3, 2)
+    assert "Report 1" not in _names(rows, "headline")
+    assert all(r["articles"] == 1 for r in rows[1:])
+
+
+def _many_sources(rows: Rows) -> None:
+    assert [(r["headline"], r["sources"], r["source_names"]) for r in rows] == [
+        ("Report 5", 2, ["China Daily", "Xinhua"])]
+
+
 def _quality(rows: Rows) -> None:
     assert rows and all(r["articles"] >= 0 for r in rows)
 
@@ -99,6 +111,8 @@ CHECKS: dict[str, Callable[[Rows], None]] = {
     "Daily volume by feed, last 14 days": _volume_by_feed,
     "Articles by a writer": _by_writer,
     "Data quality, last 7 days": _quality,
+    "Largest stories of the week": _largest_stories,
+    "Stories carried by more than one source": _many_sources,
 }
 
 

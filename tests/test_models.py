@@ -22,6 +22,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests.story_fixture import assign_stories
 from transforms.records import (
     Article,
     Enrichment,
@@ -117,6 +118,11 @@ def article_id(n: int) -> str:
     return f"art{n:04d}"
 
 
+# Stories (articles by number, the first starts it): 1-2 of two feeds, 5-7 of two sources;
+# every other article is a story of its own.
+STORIES = {article_id(g[0]): [article_id(n) for n in g] for g in ((1, 2), (5, 6, 7))}
+
+
 def build_records(spec: Spec) -> tuple[Article, FeedItem, Enrichment]:
     """The article, its feed item and its enrichment, with offsets that index its body."""
     parts: list[str] = [f"BEIJING, March 1 (Xinhua) -- Report {spec.n}."]
@@ -167,6 +173,7 @@ def load_specs(db: Path, specs: Sequence[Spec], *, seen_at: datetime, run_id: st
         load_batch(con, run_id=run_id, seen_at=seen_at, fetches=[*fetches, *extra_fetches],
                    articles=[a for a, _, _ in records], feed_items=[i for _, i, _ in records],
                    enrichments=[e for _, _, e in records])
+        assign_stories(con, STORIES)
         failed = sum(1 for f in extra_fetches if not f.succeeded and f.kind == "page")
         record_run(con, EtlRun(run_id, "ingest", seen_at, seen_at + timedelta(minutes=1),
                                "partial" if failed else "success", feeds_ok=2,
@@ -213,6 +220,8 @@ MARTS = {
     "failed_requests": ["fetched_at", "day", "kind", "feed_name", "url", "http_status",
                         "error"],
     "etl_runs": ["run_id", "started_at", "status", "pages_failed"],
+    "stories": ["story_id", "headline", "first_published_at", "last_published_at", "articles",
+                "feeds", "sources"],
 }
 BOOKKEEPING = {"built_at"}  # per-row build time: changes when a row's content does
 STEP3_LOADED_AT = datetime(2025, 3, 11, 9, 0, tzinfo=UTC)
@@ -320,12 +329,13 @@ def story(tmp_path_factory: pytest.TempPathFactory, prefect_harness: None) -> St
     s.snap3, s.built3 = snapshot(s.db), built_at_by_day(s.db)
     s.expected3 = recompute(s.db)
 
-    # 4. A mention of an entity that is not in dim_entity.
+    # 4. A mention of an entity that is not in dim_entity, and a story the loaders miscounted.
     orphan = EntityMention(article_id(1), "ent-nobody", "Nobody", 0, 7)
     with open_writer(s.db) as con:
         load_batch(con, run_id="run-4", seen_at=STEP3_LOADED_AT, enrichments=[
             Enrichment(article_id(1), (), (*build_records(SPECS[0])[2].mentions, orphan),
                        build_records(SPECS[0])[2].quotes)])
+        con.execute("UPDATE core.dim_story SET articles = 4 WHERE story_id = 'art0005'")
     try:
         build_models(s.db, artifacts_dir=artifacts)
     except ModelsBuildError as exc:
@@ -442,6 +452,25 @@ def test_staged_articles_carry_authors_and_is_free(story: Story) -> None:
                            " OR is_free IS NOT NULL") == [(1,)]
 
 
+def test_stories_recount_articles_feeds_and_sources(story: Story) -> None:
+    cols = ["story_id", "headline", "first_published_at", "last_published_at", "first_day",
+            "last_day", "articles", "feeds", "sources"]
+    rows = {r[0]: dict(zip(cols, r, strict=True)) for r in story.snap1["marts.stories"]}
+    assert len(rows) == len(SPECS) - 3 and sum(r["articles"] for r in rows.values()) == 13
+    pair, trio, undated = rows["art0001"], rows["art0005"], rows["art0011"]
+    assert (pair["headline"], pair["articles"], pair["feeds"], pair["sources"]) == (
+        "Report 1", 2, 2, 1)
+    assert (pair["first_published_at"], pair["last_published_at"]) == (_at(1), _at(1, 15))
+    assert (trio["articles"], trio["feeds"], trio["sources"]) == (3, 1, 2)
+    assert (trio["first_day"], trio["last_day"]) == (date(2025, 3, 4), date(2025, 3, 5))
+    assert trio["last_published_at"] == datetime(2025, 3, 5, 17, 0, tzinfo=UTC)
+    assert undated["first_published_at"] is None and undated["first_day"] == date(2025, 3, 9)
+    assert "agrees_with_stories_articles" in " ".join(story.first.tests_passed)
+    staged = query(story.db, "SELECT article_id FROM staging.stg_articles"
+                             " WHERE story_id = 'art0005' ORDER BY 1")
+    assert staged == [("art0005",), ("art0006",), ("art0007",)]
+
+
 def test_a_second_build_changes_nothing(story: Story) -> None:
     assert story.flow_code == 0
     assert story.snap2.keys() == story.snap1.keys()
@@ -477,7 +506,10 @@ def test_a_broken_row_fails_the_build_naming_the_test(story: Story) -> None:
     assert "relationships_stg_entity_mentions_entity_id__entity_id__ref_stg_entities_" in message
     assert "staging.stg_entity_mentions" in message and "1 failing row" in message
     failed = error.failed_tests
-    assert [t.model for t in failed] == ["staging.stg_entity_mentions"]
+    assert sorted(t.model for t in failed) == ["marts.stories", "staging.stg_entity_mentions"]
+    # marts.stories recounts 3 articles where the loaders' core.dim_story says 4.
+    assert re.search(r"agrees_with_stories_articles\S* on marts\.stories: 1 failing row",
+                     message)
     # The marts that depend on the bad data were not rebuilt: they still hold step 3's rows.
     assert "marts.entity_daily" in error.result.models_skipped
     assert story.snap4["marts.entity_daily"] == story.snap3["marts.entity_daily"]

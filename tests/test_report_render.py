@@ -27,6 +27,7 @@ from transforms.report.data import (
     RunSummary,
     Speaker,
     TextFixDay,
+    TopStory,
 )
 from transforms.report.html import SECTIONS, render_report
 from transforms.report.markup import NO_DATA, esc, json_for_script, link, script_safe_js
@@ -94,12 +95,15 @@ def sample_report_data() -> ReportData:
                        "partial", 1, 1, 3, 0, 10, 2),
             RunSummary("r1", "ingest", NOW - timedelta(hours=2), None, "running", 0, 0, 0, 0,
                        0, 0))
+    stories = (TopStory("a1", "Summit opens in Astana", 4, 2, 3, NOW - timedelta(days=2),
+                        NOW - timedelta(hours=5)),
+               TopStory("a7", HOSTILE_SCRIPT, 2, 1, 1, None, None))
     return ReportData(
         generated_at=NOW, window=window(), missing_marts=(), marts_built_at=NOW,
         articles=6, feed_volume=volume, people=people, organisations=orgs, countries=countries,
         co_entities=co_entities, co_mentions=co, speakers=speakers, text_fixes=fixes,
         requests=requests, failed_fetches=failed, failed_fetches_total=7, feeds=feeds,
-        runs=runs)
+        runs=runs, stories=stories)
 
 
 def empty_report_data(missing_marts: tuple[str, ...] = ()) -> ReportData:
@@ -248,7 +252,7 @@ def test_an_empty_window_says_so_in_every_section() -> None:
         section = document.split(f'<section id="{anchor}">', 1)[1].split("</section>", 1)[0]
         assert "No data in this window." in section or "No feed" in section or (
             "No failed" in section), anchor
-    for anchor in ("volume", "entities", "co-mentions", "speakers", "quality"):
+    for anchor in ("volume", "stories", "entities", "co-mentions", "speakers", "quality"):
         section = document.split(f'<section id="{anchor}">', 1)[1].split("</section>", 1)[0]
         assert NO_DATA in section, anchor
 

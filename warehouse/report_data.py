@@ -7,7 +7,8 @@ window. Marts keyed by day: daily_articles, daily_feed_articles (volume), entity
 people and organisations), country_daily (countries), entity_pairs_daily (co-mentions),
 quotes_by_speaker_daily and speaker_quotes (speakers and their quotes; quotes_by_speaker for
 all-time counts), data_quality (text fixes, requests, runs), feed_health_daily (feed health)
-and failed_requests; etl_runs lists the runs. A mart that is missing (the models were never
+and failed_requests; etl_runs lists the runs, stories the top stories
+(warehouse/report_stories.py). A mart that is missing (the models were never
 built, or were built by an older newswire) makes the report say so: run `newswire models`.
 
 `newswire status` must answer at once and before any model is built, so it reads core.* and
@@ -44,6 +45,7 @@ from transforms.report.data import (
     TextFixDay,
 )
 from warehouse.connection import open_reader
+from warehouse.report_stories import read_top_stories
 
 TOP_ENTITIES = 15
 CO_MENTION_ENTITIES = 12
@@ -55,7 +57,7 @@ RECENT_RUNS = 10
 # The marts the report reads (warehouse/dbt/models/marts/).
 MARTS = ("daily_articles", "daily_feed_articles", "entity_daily", "country_daily",
          "entity_pairs_daily", "quotes_by_speaker_daily", "quotes_by_speaker", "speaker_quotes",
-         "data_quality", "failed_requests", "feed_health_daily", "etl_runs")
+         "data_quality", "failed_requests", "feed_health_daily", "etl_runs", "stories")
 
 _ENTITY_TYPES_FOR_CO_MENTIONS = ["PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"]
 
@@ -380,6 +382,7 @@ def _read_marts(con: duckdb.DuckDBPyConnection, *, days: int, now: datetime,
         failed_fetches_total=failed_total,
         feeds=tuple(read_feed_health_mart(con, w.ops_start.date(), w.ops_end.date())),
         runs=tuple(read_recent_runs(con, RECENT_RUNS)),
+        stories=tuple(read_top_stories(con, w)),
     )
 
 

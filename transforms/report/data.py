@@ -180,6 +180,20 @@ class RunSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class TopStory:
+    """A story with articles in the article window (marts.stories). Its counts and its
+    publication span are over all its articles, those outside the window included."""
+
+    story_id: str  # the article_id of its first article
+    headline: str | None
+    articles: int
+    feeds: int  # distinct feeds that listed any of its articles
+    sources: int  # distinct publishers (source_name)
+    first_published_at: datetime | None
+    last_published_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class ReportData:
     generated_at: datetime
     window: ReportWindow
@@ -199,6 +213,7 @@ class ReportData:
     failed_fetches_total: int
     feeds: tuple[FeedHealth, ...]
     runs: tuple[RunSummary, ...] = field(default_factory=tuple)  # newest first
+    stories: tuple[TopStory, ...] = field(default_factory=tuple)  # largest first
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,6 +41,7 @@ from transforms.report.markup import (
     shorten,
     table,
 )
+from transforms.report.stories import stories_table
 
 CSP = ("default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; "
        "style-src 'unsafe-inline'; img-src data:; font-src data:; base-uri 'none'; "
@@ -107,6 +108,10 @@ def _volume(data: ReportData, c: _Charts) -> Html:
         c.figure("volume", charts.volume_chart(data.feed_volume, data.window), caption,
                  table(("Day", "Feed", "Articles"), rows, numeric=[2]))
         + f'<ul class="inline">{summary}</ul>')
+
+
+def _stories(data: ReportData, c: _Charts) -> Html:
+    return _missing(data, "stories") or stories_table(data)
 
 
 def _entities(data: ReportData, c: _Charts) -> Html:
@@ -348,6 +353,7 @@ def _feeds(data: ReportData, c: _Charts) -> Html:
 
 SECTIONS = (
     ("volume", "Daily volume by feed", _volume),
+    ("stories", "Top stories", _stories),
     ("entities", "People, organisations and countries", _entities),
     ("co-mentions", "Who is mentioned with whom", _co_mentions),
     ("speakers", "Most quoted speakers", _speakers),

@@ -22,7 +22,8 @@ renamed as (
         text_fixes,
         version,
         authors,
-        is_free
+        is_free,
+        story_id
     from source
 ),
 
