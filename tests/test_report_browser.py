@@ -12,6 +12,7 @@ NEWSWIRE_SKIP_BROWSER_TEST=1 skips them on purpose.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -192,11 +193,10 @@ class Browser:
     def close(self) -> None:
         ws = getattr(self, "ws", None)
         if ws is not None:
-            try:
-                # A clean shutdown flushes the profile and ends every helper process.
+            # A clean shutdown flushes the profile and ends every helper process; if it
+            # fails, the signals below still stop them.
+            with contextlib.suppress(Exception):
                 self.call("Browser.close", timeout_s=5.0)
-            except Exception:  # noqa: BLE001 - falls back to signals below
-                pass
             ws.close()
         if self.proc.poll() is None:
             self.proc.terminate()
