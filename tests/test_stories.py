@@ -42,7 +42,7 @@ def test_a_signature_is_deterministic_and_named_by_its_scheme() -> None:
     one, two = story_signature(text.body, text.title), story_signature(text.body, text.title)
     assert one == two
     assert one.scheme == SCHEME
-    assert len(one.body_minhash) == 128 * 4 and len(one.lead_minhash) == 32 * 4
+    assert len(one.body_minhash) == 128 * 4 and len(one.lead_minhash) == 64 * 4
     assert one.shingles > 200
     assert story_signature("", None).shingles == 0
 
@@ -148,3 +148,15 @@ def test_a_signature_of_another_scheme_is_refused() -> None:
     old = replace(story_signature(text.body, text.title), scheme="w3-p64")
     with pytest.raises(ValueError, match="rebuild-stories"):
         StoryIndex([StoryMember(text.article_id, text.article_id, text.published_at, old)])
+
+
+def test_a_text_hardly_longer_than_its_lead_joins_by_the_lead() -> None:
+    # The first paragraph of a long article alone, under another headline: its containment
+    # estimate against so long a text is noise, its lead is the whole of it.
+    for text in demo_texts():
+        paras = paragraphs(text)
+        long = Text(text.article_id, text.title, "\n\n".join(paras * 3), text.published_at)
+        brief = Text("brief", "In brief", paras[0], text.published_at + timedelta(hours=1))
+        placements = assign_stories([_arrival(long), _arrival(brief)])
+        assert placements[1].story_id == text.article_id, text.title
+        assert placements[1].kind == "lead"

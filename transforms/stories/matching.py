@@ -29,21 +29,31 @@ from typing import Literal
 from datasketch import LeanMinHash, MinHashLSH
 
 from transforms.records import StorySignature
-from transforms.stories.signature import LEAD_PERM, NUM_PERM, SCHEME, SEED, hash_values
+from transforms.stories.signature import (
+    LEAD_PERM,
+    LEAD_WORDS,
+    NUM_PERM,
+    SCHEME,
+    SEED,
+    hash_values,
+)
 
 WINDOW = timedelta(days=7)  # a story's articles lie within this of each other
 TITLE_WINDOW = timedelta(days=3)
 BODY_BANDS = (42, 3)  # LSH (bands, rows): candidates at J >= 0.4 with p >= 0.94
-LEAD_BANDS = (16, 2)  # leads: at J >= 0.5 with p >= 0.99
-CONTAINMENT_MIN = 0.55  # body: the smaller text at least this much inside the larger
-LEAD_JACCARD_MIN = 0.5  # lead: the leads this alike ...
-LEAD_CONTAINMENT_MIN = 0.3  # ... and the bodies this much
+LEAD_BANDS = (16, 4)  # leads: at J >= 0.7 with p >= 0.98
+CONTAINMENT_MIN = 0.6  # body: the smaller text at least this much inside the larger
+LEAD_JACCARD_MIN = 0.7  # lead: the leads this alike ...
+LEAD_CONTAINMENT_MIN = 0.5  # ... and half the smaller text inside the other
 TITLE_CONTAINMENT_MIN = 0.5  # title: half the smaller text inside the other
 MIN_SHINGLES = 20  # fewer: a sentence or two, too little to call a story by its text
 # The containment estimate multiplies the Jaccard estimate's error by (a + b) / a: for a text
 # much smaller than the other, it is too noisy to decide on alone (a 3-paragraph text against
-# 20 paragraphs: +-0.13 at 128 permutations). Below this size ratio the leads must agree.
-BODY_SIZE_RATIO_MIN = 0.3
+# 12: +-0.13 at 128 permutations). Below this size ratio the leads (or titles) must agree.
+BODY_SIZE_RATIO_MIN = 0.5
+# A text of at most this many shingles is at least half lead: leads that agree show that it
+# is inside the other, where the containment estimate (a tiny text against a long one) cannot.
+SHORT_TEXT_SHINGLES = 2 * LEAD_WORDS
 
 MatchKind = Literal["first", "body", "lead", "title"]
 
@@ -186,7 +196,8 @@ def _verify(arrival: Arrival, body: LeanMinHash, lead: LeanMinHash,
     if (score >= CONTAINMENT_MIN and smaller >= MIN_SHINGLES
             and smaller >= BODY_SIZE_RATIO_MIN * larger):
         kind = "body"
-    elif score >= LEAD_CONTAINMENT_MIN and lead.jaccard(entry.lead) >= LEAD_JACCARD_MIN:
+    elif ((score >= LEAD_CONTAINMENT_MIN or smaller <= SHORT_TEXT_SHINGLES)
+          and lead.jaccard(entry.lead) >= LEAD_JACCARD_MIN):
         kind = "lead"
     elif (score >= TITLE_CONTAINMENT_MIN and sig.title_key is not None
           and sig.title_key == other.title_key and apart <= TITLE_WINDOW):
