@@ -151,12 +151,16 @@ def test_a_signature_of_another_scheme_is_refused() -> None:
 
 
 def test_a_text_hardly_longer_than_its_lead_joins_by_the_lead() -> None:
-    # The first paragraph of a long article alone, under another headline: its containment
-    # estimate against so long a text is noise, its lead is the whole of it.
+    # The first paragraphs (about the lead's 60 words) of a long article, under another
+    # headline: their containment estimate against so long a text is noise, the lead is most
+    # of them.
     for text in demo_texts():
-        paras = paragraphs(text)
-        long = Text(text.article_id, text.title, "\n\n".join(paras * 3), text.published_at)
-        brief = Text("brief", "In brief", paras[0], text.published_at + timedelta(hours=1))
+        others = [t.body for t in demo_texts() if t is not text]
+        long = Text(text.article_id, text.title, "\n\n".join([text.body, *others]),
+                    text.published_at)
+        words = text.body.split()
+        brief = Text("brief", "In brief", " ".join(words[:70]),
+                     text.published_at + timedelta(hours=1))
         placements = assign_stories([_arrival(long), _arrival(brief)])
         assert placements[1].story_id == text.article_id, text.title
         assert placements[1].kind == "lead"
