@@ -153,3 +153,20 @@ def test_the_pool_is_the_neighbourhood_of_each_article_not_the_span_of_the_batch
     assert spans_around([far, T0, near]) == [(T0 - WINDOW, near + WINDOW),
                                               (far - WINDOW, far + WINDOW)]
     assert spans_around([]) == []
+
+
+def test_an_article_from_before_stories_fetched_again_keeps_its_own_story(
+        tmp_path: Path) -> None:
+    texts = demo_texts()
+    article = as_article(texts[0])
+    with open_writer(tmp_path / "w.duckdb") as con:
+        load_batch(con, run_id="r1", seen_at=T0, articles=[article])
+        con.execute("DELETE FROM core.story_match")  # as migration 0009 leaves it
+        load_batch(con, run_id="r2", seen_at=T0 + timedelta(hours=1),
+                   articles=[with_body(article, texts[0].body + "\n\nA new last paragraph.")])
+        row = con.execute("SELECT match_kind, matched_article_id, scheme FROM core.story_match"
+                          ).fetchall()
+        assert stories(con) == {article.article_id: article.article_id}
+    from transforms.stories import SCHEME
+
+    assert row == [("before_stories", None, SCHEME)]
