@@ -17,10 +17,16 @@ from transforms.stories.matching import (
     StoryMember,
     assign_stories,
 )
-from transforms.stories.signature import SCHEME, story_signature, title_key
+from transforms.stories.signature import (
+    DEFAULT_SCHEME,
+    SCHEME,
+    SignatureScheme,
+    story_signature,
+    title_key,
+)
 
-__all__ = ["SCHEME", "Arrival", "Placement", "StoryIndex", "StoryMember", "assign_stories",
-           "cluster_articles", "story_signature", "title_key"]
+__all__ = ["DEFAULT_SCHEME", "SCHEME", "Arrival", "Placement", "SignatureScheme", "StoryIndex",
+           "StoryMember", "assign_stories", "cluster_articles", "story_signature", "title_key"]
 
 
 class ArticleText(Protocol):
@@ -34,9 +40,10 @@ class ArticleText(Protocol):
     def published_at(self) -> datetime: ...
 
 
-def cluster_articles(articles: Sequence[ArticleText]) -> dict[str, str]:
+def cluster_articles(articles: Sequence[ArticleText],
+                     scheme: SignatureScheme = DEFAULT_SCHEME) -> dict[str, str]:
     """Story ids of `articles` placed in the order given, as a load would place them."""
-    arrivals = [Arrival(a.article_id, a.published_at, story_signature(a.body, a.title))
+    arrivals = [Arrival(a.article_id, a.published_at, story_signature(a.body, a.title, scheme))
                 for a in articles]
     return {a.article_id: p.story_id
-            for a, p in zip(arrivals, assign_stories(arrivals), strict=True)}
+            for a, p in zip(arrivals, assign_stories(arrivals, scheme=scheme), strict=True)}

@@ -29,19 +29,10 @@ from typing import Literal
 from datasketch import LeanMinHash, MinHashLSH
 
 from transforms.records import StorySignature
-from transforms.stories.signature import (
-    LEAD_PERM,
-    LEAD_WORDS,
-    NUM_PERM,
-    SCHEME,
-    SEED,
-    hash_values,
-)
+from transforms.stories.signature import DEFAULT_SCHEME, SignatureScheme, hash_values
 
 WINDOW = timedelta(days=7)  # a story's articles lie within this of each other
 TITLE_WINDOW = timedelta(days=3)
-BODY_BANDS = (42, 3)  # LSH (bands, rows): candidates at J >= 0.4 with p >= 0.94
-LEAD_BANDS = (16, 4)  # leads: at J >= 0.7 with p >= 0.98
 CONTAINMENT_MIN = 0.6  # body: the smaller text at least this much inside the larger
 LEAD_JACCARD_MIN = 0.7  # lead: the leads this alike ...
 LEAD_CONTAINMENT_MIN = 0.5  # ... and half the smaller text inside the other
@@ -51,9 +42,10 @@ MIN_SHINGLES = 20  # fewer: a sentence or two, too little to call a story by its
 # much smaller than the other, it is too noisy to decide on alone (a 3-paragraph text against
 # 12: +-0.13 at 128 permutations). Below this size ratio the leads (or titles) must agree.
 BODY_SIZE_RATIO_MIN = 0.5
-# A text of at most this many shingles is at least half lead: leads that agree show that it
-# is inside the other, where the containment estimate (a tiny text against a long one) cannot.
-SHORT_TEXT_SHINGLES = 2 * LEAD_WORDS
+# A text of at most this many leads' worth of shingles is at least half lead: leads that agree
+# show that it is inside the other, where the containment estimate (a tiny text against a long
+# one) cannot.
+SHORT_TEXT_LEADS = 2
 
 MatchKind = Literal["first", "body", "lead", "title"]
 
@@ -114,9 +106,11 @@ def containment(jaccard: float, shingles_a: int, shingles_b: int) -> float:
 class StoryIndex:
     """The articles of a window, indexed for matching; arrivals are added as they are placed."""
 
-    def __init__(self, members: Iterable[StoryMember] = ()) -> None:
-        self._body_lsh = MinHashLSH(num_perm=NUM_PERM, params=BODY_BANDS)
-        self._lead_lsh = MinHashLSH(num_perm=LEAD_PERM, params=LEAD_BANDS)
+    def __init__(self, members: Iterable[StoryMember] = (),
+                 scheme: SignatureScheme = DEFAULT_SCHEME) -> None:
+        self.scheme = scheme
+        self._body_lsh = MinHashLSH(num_perm=scheme.perms, params=scheme.body_bands)
+        self._lead_lsh = MinHashLSH(num_perm=scheme.lead_perms, params=scheme.lead_bands)
         self._titles: dict[str, list[str]] = defaultdict(list)
         self._entries: dict[str, _Indexed] = {}
         self._by_time: list[tuple[datetime, str]] = []  # a heap: what to forget first
@@ -128,13 +122,13 @@ class StoryIndex:
 
     def add(self, member: StoryMember) -> None:
         sig = member.signature
-        if sig.scheme != SCHEME:
-            raise ValueError(f"signature scheme {sig.scheme!r} is not {SCHEME!r}: "
+        if sig.scheme != self.scheme.name:
+            raise ValueError(f"signature scheme {sig.scheme!r} is not {self.scheme.name!r}: "
                              "rebuild the stories (newswire models --rebuild-stories)")
         if member.article_id in self._entries:
             return
-        entry = _Indexed(member, _lean(sig.body_minhash, NUM_PERM, SEED),
-                         _lean(sig.lead_minhash, LEAD_PERM, SEED + 1))
+        body, lead = self._sketches(sig)
+        entry = _Indexed(member, body, lead)
         self._entries[member.article_id] = entry
         heapq.heappush(self._by_time, (member.at, member.article_id))
         if sig.shingles > 0:  # an empty text's signature would match every other empty one
@@ -142,6 +136,11 @@ class StoryIndex:
             self._lead_lsh.insert(member.article_id, entry.lead, check_duplication=False)
         if sig.title_key:
             self._titles[sig.title_key].append(member.article_id)
+
+    def _sketches(self, sig: StorySignature) -> tuple[LeanMinHash, LeanMinHash]:
+        scheme = self.scheme
+        return (_lean(sig.body_minhash, scheme.perms, scheme.seed),
+                _lean(sig.lead_minhash, scheme.lead_perms, scheme.seed + 1))
 
     def forget_before(self, cutoff: datetime) -> None:
         """Drop the articles older than `cutoff`: nothing placed after it can match them
@@ -161,8 +160,7 @@ class StoryIndex:
     def place(self, arrival: Arrival) -> Placement:
         """The story `arrival` belongs to (it is not added: see `assign_stories`)."""
         sig = arrival.signature
-        body = _lean(sig.body_minhash, NUM_PERM, SEED)
-        lead = _lean(sig.lead_minhash, LEAD_PERM, SEED + 1)
+        body, lead = self._sketches(sig)
         candidates: set[str] = set(self._titles.get(sig.title_key, ())) if sig.title_key else set()
         if sig.shingles > 0:
             candidates.update(self._body_lsh.query(body))
@@ -170,7 +168,8 @@ class StoryIndex:
         best: Placement | None = None
         for article_id in candidates:
             entry = self._entries[article_id]
-            found = _verify(arrival, body, lead, entry)
+            found = _verify(arrival, body, lead, entry,
+                            SHORT_TEXT_LEADS * self.scheme.lead_words)
             if found is not None and (best is None or _better(found, best)):
                 best = found
         return best or Placement(arrival.article_id, "first")
@@ -181,8 +180,8 @@ def _better(a: Placement, b: Placement) -> bool:
     return ((a.score or 0.0), b.story_id) > ((b.score or 0.0), a.story_id)
 
 
-def _verify(arrival: Arrival, body: LeanMinHash, lead: LeanMinHash,
-            entry: _Indexed) -> Placement | None:
+def _verify(arrival: Arrival, body: LeanMinHash, lead: LeanMinHash, entry: _Indexed,
+            short_text: int) -> Placement | None:
     member = entry.member
     apart = abs(arrival.at - member.at)
     if apart > WINDOW:
@@ -196,7 +195,7 @@ def _verify(arrival: Arrival, body: LeanMinHash, lead: LeanMinHash,
     if (score >= CONTAINMENT_MIN and smaller >= MIN_SHINGLES
             and smaller >= BODY_SIZE_RATIO_MIN * larger):
         kind = "body"
-    elif ((score >= LEAD_CONTAINMENT_MIN or smaller <= SHORT_TEXT_SHINGLES)
+    elif ((score >= LEAD_CONTAINMENT_MIN or smaller <= short_text)
           and lead.jaccard(entry.lead) >= LEAD_JACCARD_MIN):
         kind = "lead"
     elif (score >= TITLE_CONTAINMENT_MIN and sig.title_key is not None
@@ -207,10 +206,10 @@ def _verify(arrival: Arrival, body: LeanMinHash, lead: LeanMinHash,
     return Placement(member.story_id, kind, member.article_id, round(score, 4))
 
 
-def assign_stories(arrivals: Sequence[Arrival],
-                   members: Iterable[StoryMember] = ()) -> list[Placement]:
+def assign_stories(arrivals: Sequence[Arrival], members: Iterable[StoryMember] = (),
+                   scheme: SignatureScheme = DEFAULT_SCHEME) -> list[Placement]:
     """Place each arrival, in order, among `members` and the arrivals placed before it."""
-    index = StoryIndex(members)
+    index = StoryIndex(members, scheme)
     placements: list[Placement] = []
     for arrival in arrivals:
         placement = index.place(arrival)

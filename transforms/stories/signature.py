@@ -10,32 +10,64 @@ too small a share of the long article's shingles for the body's LSH bands to cat
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 import zlib
+from dataclasses import dataclass
 
 import numpy as np
 from datasketch import MinHash
 
 from transforms.records import StorySignature
 
-# Word 5-shingles: chosen on the generated corpus (benchmarks/story_eval.py, docs/STORIES.md).
-SHINGLE_WORDS = 5
-NUM_PERM = 128  # body signature: its Jaccard estimate has a standard error <= 0.045
-LEAD_WORDS = 60
-LEAD_PERM = 64  # at 32, formulaic leads of different stories (weather, rulings) read alike
-SEED = 1
-# A signature of another scheme is never compared with these: the name changes with any of
-# the parameters above, and `newswire models --rebuild-stories` computes signatures again.
-SCHEME = f"w{SHINGLE_WORDS}-p{NUM_PERM}-lead{LEAD_WORDS}p{LEAD_PERM}-s{SEED}-crc32-affine32"
 HASH_DTYPE = np.dtype("<u4")  # affine32 MinHash values, stored little-endian
 
+
+@dataclass(frozen=True, slots=True)
+class SignatureScheme:
+    """The shingling and MinHash parameters of a signature. Signatures of two schemes are
+    never compared: the scheme's name is stored with each, and `newswire models
+    --rebuild-stories` computes them again after a change. The defaults were chosen on the
+    generated corpus (benchmarks/story_params.py; docs/STORIES.md has the figures)."""
+
+    shingle_words: int = 5
+    perms: int = 128  # the body's Jaccard estimate has a standard error <= 0.045
+    lead_words: int = 60
+    lead_perms: int = 64  # at 32, formulaic leads of different stories read alike
+    seed: int = 1
+
+    @property
+    def name(self) -> str:
+        return (f"w{self.shingle_words}-p{self.perms}-lead{self.lead_words}p{self.lead_perms}"
+                f"-s{self.seed}-crc32-affine32")
+
+    @property
+    def body_bands(self) -> tuple[int, int]:
+        """LSH (bands, rows) of the body: candidates at Jaccard 0.4 with p >= 0.94 (128)."""
+        return self.perms // 3, 3
+
+    @property
+    def lead_bands(self) -> tuple[int, int]:
+        """LSH (bands, rows) of the lead: candidates at Jaccard 0.7 with p >= 0.98 (64)."""
+        return self.lead_perms // 4, 4
+
+
+DEFAULT_SCHEME = SignatureScheme()
+SCHEME = DEFAULT_SCHEME.name
+
+
 _TOKEN = re.compile(r"[^\W_]+")
-# CRC-32 hashes a shingle a tenth of the time of datasketch's default (SHA-1), which was 70%
-# of a signature's cost; the affine32 scheme mixes every input hash (MurmurHash3's finalizer)
-# before permuting, so CRC's linearity does not carry into the minima.
-_BODY_SEED = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32", hashfunc=zlib.crc32)
-_LEAD_SEED = MinHash(num_perm=LEAD_PERM, seed=SEED + 1, scheme="affine32", hashfunc=zlib.crc32)
+
+
+@functools.cache
+def _empty_sketch(perms: int, seed: int) -> MinHash:
+    """A MinHash to copy: its permutations are made once per (perms, seed). CRC-32 hashes a
+    shingle in a tenth of the time of datasketch's default (SHA-1), which was 70% of a
+    signature's cost; the affine32 scheme mixes every input hash (MurmurHash3's finalizer)
+    before permuting, so CRC's linearity does not carry into the minima."""
+    return MinHash(num_perm=perms, seed=seed, scheme="affine32", hashfunc=zlib.crc32)
+
 
 # Title normalisation: what differs between the headlines of one story.
 _MIN_TITLE_WORDS = 4  # a shorter key ('News summary') names no one story
@@ -62,7 +94,7 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(folded)
 
 
-def shingles(words: list[str], size: int = SHINGLE_WORDS) -> set[bytes]:
+def shingles(words: list[str], size: int) -> set[bytes]:
     """The distinct runs of `size` words; a text shorter than that is one shingle."""
     if not words:
         return set()
@@ -87,20 +119,22 @@ def title_key(title: str | None) -> str | None:
     return " ".join(words) if len(words) >= _MIN_TITLE_WORDS else None
 
 
-def _minhash(seed: MinHash, items: set[bytes]) -> bytes:
-    sketch = seed.copy()
+def _minhash(perms: int, seed: int, items: set[bytes]) -> bytes:
+    sketch = _empty_sketch(perms, seed).copy()
     if items:
         sketch.update_batch(items)
     return np.asarray(sketch.digest(), dtype=HASH_DTYPE).tobytes()
 
 
-def story_signature(body: str, title: str | None) -> StorySignature:
+def story_signature(body: str, title: str | None,
+                    scheme: SignatureScheme = DEFAULT_SCHEME) -> StorySignature:
     words = tokens(body)
-    body_shingles = shingles(words)
+    body_shingles = shingles(words, scheme.shingle_words)
     return StorySignature(
-        scheme=SCHEME,
-        body_minhash=_minhash(_BODY_SEED, body_shingles),
-        lead_minhash=_minhash(_LEAD_SEED, shingles(words[:LEAD_WORDS])),
+        scheme=scheme.name,
+        body_minhash=_minhash(scheme.perms, scheme.seed, body_shingles),
+        lead_minhash=_minhash(scheme.lead_perms, scheme.seed + 1,
+                              shingles(words[:scheme.lead_words], scheme.shingle_words)),
         shingles=len(body_shingles),
         title_key=title_key(title),
     )
