@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -46,11 +47,11 @@ def signature_of(article: Article) -> StorySignature:
     return story_signature(article.body, article.title)
 
 
-def _member(row: tuple[object, ...]) -> StoryMember:
+def _member(row: tuple[Any, ...]) -> StoryMember:
+    """A StoryMember from a row of _MEMBER_COLUMNS."""
     article_id, story_id, at, scheme, body, lead, shingles, key = row
-    return StoryMember(str(article_id), str(story_id), at,  # type: ignore[arg-type]
-                       StorySignature(str(scheme), bytes(body), bytes(lead),  # type: ignore
-                                      int(shingles), key))  # type: ignore[arg-type]
+    return StoryMember(article_id, story_id, at,
+                       StorySignature(scheme, bytes(body), bytes(lead), shingles, key))
 
 
 def spans_around(times: Sequence[datetime]) -> list[tuple[datetime, datetime]]:
