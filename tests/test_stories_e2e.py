@@ -95,7 +95,8 @@ def test_dim_story_agrees_with_the_articles(run: dict) -> None:
             "       max(title) FILTER (WHERE article_id = story_id)"
             " FROM core.fact_article GROUP BY story_id ORDER BY story_id").fetchall()
         kinds = con.execute(
-            "SELECT count(*) FILTER (WHERE (m.match_kind = 'first') <> (f.story_id = f.article_id)),"
+            "SELECT count(*) FILTER (WHERE (m.match_kind = 'first')"
+            "                              <> (f.story_id = f.article_id)),"
             "       count(*) FILTER (WHERE m.article_id IS NULL)"
             " FROM core.fact_article f LEFT JOIN core.story_match m USING (article_id)"
         ).fetchone()
