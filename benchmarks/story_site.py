@@ -42,6 +42,10 @@ _OFFSETS = (timedelta(hours=3), timedelta(hours=-5), timedelta(hours=5, minutes=
             timedelta(hours=2))
 _SECTIONS = ("world", "china", "business", "")  # '' = the layout's section-less form
 _NAV = ("Home", "World", "Asia", "Business", "Technology", "Sport", "Culture", "Opinion")
+# Text of the syndication site's chrome (cookie banner, share bar, related list, footer): none
+# of it may reach an article's body, where it would be shared by every page of the site.
+CHROME_MARKS = ("use of cookies", "Manage preferences", "WhatsApp", "More from our site",
+                "Terms of use", "for a newswire benchmark")
 _RELATED = ("Ports report busiest month on record", "Regional leaders meet on water security",
             "Central bank holds rates steady", "New high-speed line cuts travel times",
             "Heatwave warnings issued for the coast", "Start-ups draw record investment")

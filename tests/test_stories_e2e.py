@@ -14,7 +14,7 @@ import pytest
 
 from benchmarks.story_corpus import KINDS, CorpusArticle, generate
 from benchmarks.story_eval import score
-from benchmarks.story_site import StorySite, corpus_id, feeds_toml, render_site
+from benchmarks.story_site import CHROME_MARKS, StorySite, corpus_id, feeds_toml, render_site
 from flows.cli import main
 from flows.site_server import SiteServer
 
@@ -84,6 +84,14 @@ def test_stories_match_the_corpus_groups(run: dict) -> None:
     stories = Counter(story for _, story in loaded.values())
     own = {article_id for article_id, _ in loaded.values()}
     assert set(stories) <= own
+
+
+def test_no_page_chrome_reaches_a_body(run: dict) -> None:
+    # Shared chrome would make the leads of a site's pages alike (the lead rule joins on
+    # them): the syndicated copies must come out as their text alone.
+    with duckdb.connect(str(run["db"]), read_only=True) as con:
+        bodies = [r[0] for r in con.execute("SELECT body FROM core.fact_article").fetchall()]
+    assert [m for m in CHROME_MARKS if any(m in b for b in bodies)] == []
 
 
 def test_dim_story_agrees_with_the_articles(run: dict) -> None:
