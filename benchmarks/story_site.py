@@ -24,7 +24,7 @@ import html
 import json
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import timedelta, timezone
 from email.utils import format_datetime
@@ -268,11 +268,13 @@ def _write(target: Path, text: str) -> None:
     target.write_text(text, encoding="utf-8")
 
 
-def feeds_toml(site: StorySite, agency_base: str, syndication_base: str) -> str:
-    """The feeds file for the two sites served at these base URLs."""
+def feeds_toml(site: StorySite, agency_base: str, syndication_base: str,
+               sites: Collection[str] = ("agency", "syndication")) -> str:
+    """The feeds file for the two sites served at these base URLs (the feeds of `sites`)."""
     bases = {"agency": agency_base, "syndication": syndication_base}
     return "".join(f'[[feed]]\nname = "{f.name}"\nurl = "{bases[f.site]}{f.path}"\n'
-                   f'profile = "{f.profile}"\nmax_items = {MAX_ITEMS}\n\n' for f in site.feeds)
+                   f'profile = "{f.profile}"\nmax_items = {MAX_ITEMS}\n\n'
+                   for f in site.feeds if f.site in sites)
 
 
 def corpus_id(url: str, site: StorySite) -> str | None:
