@@ -11,8 +11,9 @@
    (from the signatures the warehouse stored).
 3. Maps each loaded article back to its corpus article by URL and prints the per-kind table
    of benchmarks/story_eval.py for the story ids the loaders gave, how each kind was placed
-   (core.story_match.match_kind), and, to compare, the table of the same corpus fed to the
-   matcher directly (clean bodies, story_eval's load order).
+   (core.story_match.match_kind), which article names each story (its story_id and
+   headline: the first placed, so the load order decides), and, to compare, the table of the
+   same corpus fed to the matcher directly (clean bodies, story_eval's load order).
 4. For every pair the pipeline missed or made wrongly, what differs from the corpus: the
    extracted title, time and paragraphs, and the match recorded for it.
 """
@@ -121,6 +122,24 @@ def _differences(article: CorpusArticle, row: Mapping[str, object]) -> list[str]
     return out
 
 
+def _naming(corpus: Sequence[CorpusArticle],
+            loaded: Mapping[str, Mapping[str, object]]) -> str:
+    """Which article names each story (its story_id, whose title is core.dim_story.headline):
+    the first placed, which within a run follows the load order, not publication."""
+    by_wid = {str(row["article_id"]): cid for cid, row in loaded.items()}
+    kind = {a.article_id: a.kind for a in corpus}
+    members: dict[str, list[Mapping[str, object]]] = defaultdict(list)
+    for row in loaded.values():
+        members[str(row["story_id"])].append(row)
+    shared = {s: rows for s, rows in members.items() if len(rows) > 1}
+    later = [s for s, rows in shared.items()
+             if loaded[by_wid[s]]["published_at"] > min(r["published_at"] for r in rows)]
+    namers = Counter(kind[by_wid[s]] for s in shared)
+    return (f"stories of 2+ articles: {len(shared)}; named after an article published later "
+            f"than another of theirs: {len(later)}; named after a "
+            + ", ".join(f"{k} {n}" for k, n in sorted(namers.items())))
+
+
 def _problems(corpus: Sequence[CorpusArticle],
               loaded: Mapping[str, Mapping[str, object]]) -> str:
     by_id = {a.article_id: a for a in corpus}
@@ -186,6 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     print("\nthrough the pipeline (story ids given by the loaders):")
     print(format_report(report))
     print("\n" + _placements(present, loaded))
+    print(_naming(present, loaded))
     print("\nthe same corpus fed to the matcher directly (clean bodies):")
     print(format_report(evaluate(corpus, cluster_articles, args.seed)))
     print("\npairs the pipeline got wrong (at most "
