@@ -16,15 +16,16 @@ from flows.progress import current_progress
 from flows.runs import RunSummary, recorded_run
 from flows.settings import Settings, load_feeds, resolve_settings
 from flows.storage import load, lookup_known_articles, prune_landing_zone
+from transforms.feeds import oldest_first
 from transforms.records import FeedConfig, FeedItem, FetchResult, ParsedFeed
 
 
 def split_known(
     parsed: Sequence[ParsedFeed], known: dict[str, datetime | None]
 ) -> tuple[list[FeedItem], list[FeedItem]]:
-    """Split feed items into (one item per article whose page must be fetched, items of
-    articles already loaded and unchanged). An article is fetched again when a feed dates it
-    later than any date stored for it."""
+    """Split feed items into (one item per article whose page must be fetched, oldest first;
+    items of articles already loaded and unchanged). An article is fetched again when a feed
+    dates it later than any date stored for it."""
     to_fetch: dict[str, FeedItem] = {}
     already: list[FeedItem] = []
     for feed in parsed:
@@ -37,7 +38,7 @@ def split_known(
                     already.append(item)
                     continue
             to_fetch.setdefault(item.article_id, item)
-    return list(to_fetch.values()), already
+    return oldest_first(list(to_fetch.values())), already
 
 
 @flow(name="ingest", task_runner=default_task_runner(), log_prints=False)

@@ -17,6 +17,7 @@ from flows.progress import current_progress
 from flows.runs import RunSummary
 from flows.settings import Settings
 from flows.storage import land_bodies, load, lookup_known_articles
+from transforms.feeds import oldest_first
 from transforms.records import FeedConfig, FeedItem, FetchResult
 from transforms.sitemaps import (
     SitemapError,
@@ -107,7 +108,7 @@ def run_sitemap_backfill(settings: Settings, configs: dict[str, FeedConfig],
     sitemaps_failed = [r for r in sitemap_log if not r.ok and r.kind != "robots"]
     known = lookup_known_articles(settings.db_path, opaque([i.article_id for i in items]),
                                   settings.reader_wait_s)
-    to_fetch = [i for i in items if i.article_id not in known]
+    to_fetch = oldest_first([i for i in items if i.article_id not in known])
     # Each article found gets a feed item of the feed whose site listed it (dated by the
     # sitemap's lastmod), so per-feed counts include backfilled articles; those loaded
     # already get theirs now, with the sitemap log, the others as their pages load.

@@ -23,5 +23,5 @@ def assign_stories(con: duckdb.DuckDBPyConnection,
         "INSERT INTO core.dim_story (story_id, first_seen_at, first_published_at, headline,"
         "  articles)"
         " SELECT story_id, min(first_seen_at), min(published_at),"
-        "   max(title) FILTER (WHERE article_id = story_id), count(*)"
+        "   arg_min(title, (coalesce(published_at, first_seen_at), article_id)), count(*)"
         " FROM core.fact_article GROUP BY story_id")

@@ -81,3 +81,18 @@ def test_an_entity_bomb_is_read_without_expanding_it() -> None:
     assert feed.items == () and len(feed.title or "") < 100
     assert [p.kind for p in feed.problems] == ["malformed"]
     assert peak < 200 * 1024 * 1024
+
+
+def test_oldest_first_orders_by_feed_date_with_undated_items_last() -> None:
+    from datetime import UTC, datetime
+
+    from transforms.feeds import oldest_first
+    from transforms.records import FeedItem
+
+    def item(n: int, day: int | None) -> FeedItem:
+        return FeedItem(feed_name="f", url=f"http://a.test/{n}", canonical_url=f"http://a.test/{n}",
+                        article_id=f"a{n}", guid=f"g{n}",
+                        published_at=None if day is None else datetime(2025, 1, day, tzinfo=UTC))
+
+    items = [item(1, 3), item(2, None), item(3, 1), item(4, 3), item(5, None), item(6, 2)]
+    assert [i.article_id for i in oldest_first(items)] == ["a3", "a6", "a1", "a4", "a2", "a5"]

@@ -93,6 +93,21 @@ def test_stories_match_the_corpus_groups(run: dict) -> None:
     assert {s for s in story_of.values() if story_of.get(s) != s} == set()
 
 
+def test_a_story_is_named_after_its_original(run: dict) -> None:
+    # Feeds list the newest first; pages are processed oldest first, so the original starts
+    # the story before its updates and copies, and its headline is the story's.
+    corpus: list[CorpusArticle] = run["corpus"]
+    loaded = _loaded(run["db"], run["site"])
+    originals = {a.group: a for a in corpus if a.kind == "original"}
+    named_after = {a.group: loaded[a.article_id][1] for a in corpus if a.group in originals}
+    assert {g: story for g, story in named_after.items()
+            if story != loaded[originals[g].article_id][0]} == {}
+    with duckdb.connect(str(run["db"]), read_only=True) as con:
+        headlines = dict(con.execute("SELECT story_id, headline FROM core.dim_story").fetchall())
+    assert {loaded[a.article_id][0]: a.title for a in originals.values()} == {
+        loaded[a.article_id][0]: headlines[loaded[a.article_id][0]] for a in originals.values()}
+
+
 def test_no_page_chrome_reaches_a_body(run: dict) -> None:
     # Shared chrome would make the leads of a site's pages alike (the lead rule joins on
     # them): the syndicated copies must come out as their text alone.
@@ -107,7 +122,7 @@ def test_dim_story_agrees_with_the_articles(run: dict) -> None:
                           "headline FROM core.dim_story ORDER BY story_id").fetchall()
         facts = con.execute(
             "SELECT story_id, count(*), min(published_at), min(first_seen_at),"
-            "       max(title) FILTER (WHERE article_id = story_id)"
+            "       arg_min(title, (coalesce(published_at, first_seen_at), article_id))"
             " FROM core.fact_article GROUP BY story_id ORDER BY story_id").fetchall()
         kinds = con.execute(
             "SELECT count(*) FILTER (WHERE (m.match_kind = 'first')"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import time
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 import feedparser
@@ -18,6 +19,7 @@ _MAX_SUMMARY = 10_000
 
 class FeedParseError(ValueError):
     """The document is not a feed at all (no channel, no items, not XML)."""
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _entry_time(entry: feedparser.FeedParserDict) -> datetime | None:
@@ -133,3 +135,11 @@ def parse_feed(
     title = _clean_field(parsed.feed.get("title"), _MAX_TITLE) if parsed.feed else None
     return ParsedFeed(feed_name=feed_name, title=title, items=tuple(items),
                       problems=tuple(problems))
+
+
+def oldest_first(items: Sequence[FeedItem]) -> list[FeedItem]:
+    """Items in the order the feeds date them, oldest first; undated ones last, each group in
+    its given order. Pages processed in this order load a story's first article before its
+    updates and copies (feeds list the newest first), so the story is started, and named,
+    by that first article."""
+    return sorted(items, key=lambda i: (i.published_at is None, i.published_at or _EPOCH))

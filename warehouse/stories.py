@@ -134,8 +134,7 @@ def record_matches(con: duckdb.DuckDBPyConnection, articles: Sequence[Article],
 
 _DIM_STORY_ROWS = """
 SELECT story_id, min(first_seen_at) AS first_seen_at, min(published_at) AS first_published_at,
-       coalesce(max(title) FILTER (WHERE article_id = story_id),
-                arg_min(title, first_seen_at)) AS headline,
+       arg_min(title, (coalesce(published_at, first_seen_at), article_id)) AS headline,
        count(*)::INTEGER AS articles
 FROM core.fact_article
 """

@@ -15,12 +15,12 @@ CREATE TABLE core.dim_story (
     story_id            VARCHAR PRIMARY KEY,
     first_seen_at       TIMESTAMPTZ NOT NULL,
     first_published_at  TIMESTAMPTZ,
-    headline            VARCHAR,     -- the title of the story's first article
+    headline            VARCHAR,     -- the title of its earliest article (see warehouse/stories.py)
     articles            INTEGER NOT NULL
 );
 INSERT INTO core.dim_story
 SELECT story_id, min(first_seen_at), min(published_at),
-       max(title) FILTER (WHERE article_id = story_id), count(*)
+       arg_min(title, (coalesce(published_at, first_seen_at), article_id)), count(*)
 FROM core.fact_article
 GROUP BY story_id;
 
