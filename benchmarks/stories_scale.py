@@ -150,27 +150,39 @@ def pairwise(truth: dict[str, str], predicted: dict[str, str]) -> dict[str, floa
             "true_pairs": pairs(by_truth), "predicted_pairs": pairs(by_pred)}  # type: ignore
 
 
+def peak_rss_mb() -> int:
+    """This process's peak RSS (VmHWM): unlike ru_maxrss, not inherited from the parent that
+    forked it."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) // 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+
+
 def rebuild_child(db: Path) -> None:
     start = time.perf_counter()
     with open_writer(db) as con:
         result = stories.rebuild_stories(con)
     print(json.dumps({"rebuild_s": round(time.perf_counter() - start, 1),
-                      "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+                      "peak_rss_mb": peak_rss_mb(),
                       "articles": result.articles, "stories": result.stories,
                       "changed": result.changed}))
 
 
 def new_batch(db: Path, count: int) -> dict[str, object]:
     """`count` articles of one day (new stories, and versions of them), dated the day before
-    the warehouse's newest article, loaded in one batch: what one load of an ingest holds."""
+    the warehouse's newest article, loaded in one batch: what one load of an ingest holds.
+    Each run on the same warehouse draws other stories (the seed follows its size)."""
     import spacy
 
-    fresh = list(itertools.islice(synthetic_stream(count, SEED + 1, days=1), count))
     with open_writer(db) as con:
-        newest = con.execute("SELECT max(published_at) FROM core.fact_article").fetchone()[0]
+        newest, size = con.execute(
+            "SELECT max(published_at), count(*) FROM core.fact_article").fetchone()
+    seed = SEED + 1 + size
+    fresh = list(itertools.islice(synthetic_stream(count, seed, days=1), count))
     shift = newest - fresh[-1].published_at - timedelta(days=1)
-    articles = [replace(as_article(c), article_id=f"new-{c.article_id}",
-                        canonical_url=f"https://new.example/{c.article_id}",
+    articles = [replace(as_article(c), article_id=f"new{seed}-{c.article_id}",
+                        canonical_url=f"https://new{seed}.example/{c.article_id}",
                         published_at=c.published_at + shift) for c in fresh]
     start = time.perf_counter()
     articles = [replace(a, story_signature=story_signature(a.body, a.title)) for a in articles]
@@ -197,24 +209,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch", type=int, default=400)
     parser.add_argument("--new", type=int, default=200)
     parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--existing", action="store_true",
+                        help="skip the load: rebuild and add a batch to the warehouse at --db")
     parser.add_argument("--rebuild-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.rebuild_child:
         rebuild_child(args.db)
         return 0
-    if args.db.exists():
-        parser.error(f"{args.db} exists: give a new path")
+    if args.db.exists() != args.existing:
+        parser.error(f"{args.db} exists: give a new path" if args.db.exists()
+                     else f"no warehouse at {args.db}")
     report: dict[str, object] = {"load_average_before": os.getloadavg()[0]}
-    report["load"] = load(args.db, args.articles, args.batch)
-    print(json.dumps(report, indent=1), flush=True)
+    if not args.existing:
+        report["load"] = load(args.db, args.articles, args.batch)
+        print(json.dumps(report, indent=1), flush=True)
     child = subprocess.run([sys.executable, __file__, "--db", str(args.db), "--rebuild-child"],
                            capture_output=True, text=True, check=True)
     report["rebuild"] = json.loads(child.stdout.strip().splitlines()[-1])
     print(json.dumps(report["rebuild"], indent=1), flush=True)
     report["new_batch"] = new_batch(args.db, args.new)
     report["load_average_after"] = os.getloadavg()[0]
-    report["peak_rss_mb_this_process"] = (
-        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+    report["peak_rss_mb_this_process"] = peak_rss_mb()
     print(json.dumps(report, indent=1))
     return 0
 
