@@ -164,3 +164,18 @@ def test_a_text_hardly_longer_than_its_lead_joins_by_the_lead() -> None:
         placements = assign_stories([_arrival(long), _arrival(brief)])
         assert placements[1].story_id == text.article_id, text.title
         assert placements[1].kind == "lead"
+
+
+def test_among_equal_matches_the_smallest_ids_win_whatever_the_candidate_order() -> None:
+    text = demo_texts()[9]
+    # The short version is wholly inside both the original and its update (score 1.0 each).
+    members = [Text("m-b", text.title, text.body, text.published_at),
+               updated(Text("m-a", text.title, text.body, text.published_at), "m-a")]
+    short = shortened(text, "short")
+    for order in (members, members[::-1]):
+        index = StoryIndex()
+        for m in order:
+            index.add(StoryMember(m.article_id, "story", m.published_at,
+                                  story_signature(m.body, m.title)))
+        placed = index.place(_arrival(short))
+        assert (placed.story_id, placed.matched_article_id) == ("story", "m-a")

@@ -176,8 +176,11 @@ class StoryIndex:
 
 
 def _better(a: Placement, b: Placement) -> bool:
-    """Higher score first; ties go to the smaller story id, so the outcome is deterministic."""
-    return ((a.score or 0.0), b.story_id) > ((b.score or 0.0), a.story_id)
+    """Higher score first; ties go to the smaller story id, then the smaller matched article
+    id: candidates come out of sets, whose order changes with every process (string hashing
+    is salted), and the outcome must not."""
+    return ((a.score or 0.0), b.story_id, b.matched_article_id or "") > (
+        (b.score or 0.0), a.story_id, a.matched_article_id or "")
 
 
 def _verify(arrival: Arrival, body: LeanMinHash, lead: LeanMinHash, entry: _Indexed,
