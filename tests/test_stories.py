@@ -168,9 +168,10 @@ def test_a_text_hardly_longer_than_its_lead_joins_by_the_lead() -> None:
 
 def test_among_equal_matches_the_smallest_ids_win_whatever_the_candidate_order() -> None:
     text = demo_texts()[9]
-    # The short version is wholly inside both the original and its update (score 1.0 each).
-    members = [Text("m-b", text.title, text.body, text.published_at),
-               updated(Text("m-a", text.title, text.body, text.published_at), "m-a")]
+    # The short version is wholly inside each of these (score 1.0 for all): the original and
+    # versions of it with a paragraph added.
+    members = [Text(f"m-{c}", text.title, f"{text.body}\n\nAdded paragraph {c} of the day.",
+                    text.published_at) for c in "edcba"]
     short = shortened(text, "short")
     for order in (members, members[::-1]):
         index = StoryIndex()
