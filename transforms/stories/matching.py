@@ -4,13 +4,15 @@ few days, then a verified match; no match starts a story of its own.
 Candidates come from three places: LSH over the body signatures (texts that overlap broadly:
 updates, syndicated copies), LSH over the lead signatures (shortened versions), and the same
 normalised title. A candidate joins only when verified: the body of one is (estimated to be)
-mostly contained in the other; or the leads agree and the bodies overlap a fair share; or the
-titles agree within TITLE_WINDOW and the bodies overlap at all. The estimate of the share of
+mostly contained in the other (texts of comparable size only); or the leads agree and half
+the smaller text is inside the other (or it is hardly longer than a lead); or the titles agree
+within TITLE_WINDOW and half the smaller text is inside the other. The estimate of the share of
 the smaller body inside the larger (containment) comes from the MinHash Jaccard estimate J
 and the two shingle counts a <= b: |A n B| = J (a + b) / (1 + J), so C = |A n B| / a.
 
 Story ids never change: an article that matches articles of two stories joins the one it
-matches best, and the stories stay apart. Arrivals are placed in the order given (the load
+matches best (ties: the smaller story id, then the smaller matched article id), and the
+stories stay apart. Arrivals are placed in the order given (the load
 order), each one seeing those placed before it.
 
 The thresholds were measured on the generated corpus (benchmarks/story_eval.py); the figures
