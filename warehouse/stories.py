@@ -103,6 +103,15 @@ def place_new_articles(con: duckdb.DuckDBPyConnection, articles: Sequence[Articl
     return placements
 
 
+def _match_row(article_id: str, sig: StorySignature, placed: Placement) -> dict[str, Any]:
+    """A row of core.story_match as _MATCH_SCHEMA stages it (story_time comes from SQL)."""
+    return {"article_id": article_id, "match_kind": placed.kind,
+            "matched_article_id": placed.matched_article_id, "match_score": placed.score,
+            "scheme": sig.scheme, "body_minhash": sig.body_minhash,
+            "lead_minhash": sig.lead_minhash, "shingles": sig.shingles,
+            "title_key": sig.title_key}
+
+
 def record_matches(con: duckdb.DuckDBPyConnection, articles: Sequence[Article],
                    placements: dict[str, Placement]) -> None:
     """Upsert the batch's rows of core.story_match: a new article's placement and signature;
@@ -114,15 +123,9 @@ def record_matches(con: duckdb.DuckDBPyConnection, articles: Sequence[Article],
     for a in articles:
         sig = signature_of(a)
         placed = placements.get(a.article_id)
-        rows.append({
-            "article_id": a.article_id,
-            # an article loaded before stories existed, fetched again: its own story
-            "match_kind": placed.kind if placed else "before_stories",
-            "matched_article_id": placed.matched_article_id if placed else None,
-            "match_score": placed.score if placed else None,
-            "scheme": sig.scheme, "body_minhash": sig.body_minhash,
-            "lead_minhash": sig.lead_minhash, "shingles": sig.shingles,
-            "title_key": sig.title_key})
+        # an article loaded before stories existed, fetched again: its own story
+        rows.append(_match_row(a.article_id, sig, placed
+                               or Placement(a.article_id, "before_stories")))
     staged = pa.Table.from_pylist(rows, schema=_MATCH_SCHEMA)  # noqa: F841
     con.execute(
         "INSERT INTO core.story_match BY NAME"
@@ -207,11 +210,7 @@ def _compute_signatures(con: duckdb.DuckDBPyConnection,
         rows = []
         for article_id, title, body in batch:
             sig = story_signature(body, title)
-            rows.append({"article_id": article_id, "match_kind": "first",
-                         "matched_article_id": None, "match_score": None,
-                         "scheme": sig.scheme, "body_minhash": sig.body_minhash,
-                         "lead_minhash": sig.lead_minhash, "shingles": sig.shingles,
-                         "title_key": sig.title_key})
+            rows.append(_match_row(article_id, sig, Placement(article_id, "first")))
         staged = pa.Table.from_pylist(rows, schema=_MATCH_SCHEMA)  # noqa: F841
         con.execute(
             "INSERT OR REPLACE INTO core.story_match BY NAME"

@@ -49,7 +49,7 @@ BODY_SIZE_RATIO_MIN = 0.5
 # one) cannot.
 SHORT_TEXT_LEADS = 2
 
-MatchKind = Literal["first", "body", "lead", "title"]
+MatchKind = Literal["first", "body", "lead", "title", "before_stories"]
 
 
 @dataclass(frozen=True, slots=True)
