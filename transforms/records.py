@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any, Literal, TypeVar, dataclass_transform
 
-FetchKind = Literal["feed", "page", "robots", "sitemap"]
+FetchKind = Literal["feed", "page", "robots", "sitemap", "warc"]
 
 R = TypeVar("R")
 
@@ -69,6 +69,13 @@ class FetchResult:
     body_bytes: int | None = None
     # feeds: what reading the body found wrong without failing it (raw.feed_problem)
     problems: tuple[FeedProblem, ...] = ()
+    # A page read from a web archive: the archive (path or URL) and the offset of its record
+    # (of the gzip member holding it, in a gzipped archive), where its raw bytes stay.
+    archive: str | None = None
+    archive_offset: int | None = None
+    # kind 'warc', one row per archive read: its records, and how many were kept
+    records_read: int | None = None
+    records_kept: int | None = None
 
     @property
     def ok(self) -> bool:
