@@ -2,7 +2,8 @@
 
 `raw` replays the landing zone: the same bytes through the same page work as ingest, so it
 produces the rows ingest would. `sitemap` discovers the window's article URLs from the sites'
-sitemaps and ingests those pages (flows/sitemap_backfill.py).
+sitemaps and ingests those pages (flows/sitemap_backfill.py). `warc` loads the pages kept in
+web archives (flows/warc_backfill.py).
 """
 
 from __future__ import annotations
@@ -19,27 +20,39 @@ from flows.feeds import items_by_article, parse_feeds
 from flows.pages import PageRun, replay_landed
 from flows.progress import current_progress
 from flows.runs import RunSummary, recorded_run
-from flows.settings import Settings, load_feeds, resolve_settings, utc_window
+from flows.settings import Settings, backfill_window, load_feeds, resolve_settings
 from flows.storage import lookup_landed_window, read_landed
 from transforms.records import FeedConfig, FeedItem, FetchResult, ParsedFeed
 from transforms.urls import article_id_for, canonicalize_url
 
-BackfillSource = Literal["raw", "sitemap"]
+BackfillSource = Literal["raw", "sitemap", "warc"]
 
 
 @flow(name="backfill", task_runner=default_task_runner(), log_prints=False)
 def backfill(
-    start: date,
-    end: date,
+    start: date | None = None,
+    end: date | None = None,
     source: BackfillSource = "raw",
     feeds: list[str] | None = None,
     settings: Settings | None = None,
+    archives: list[str] | None = None,
+    all_hosts: bool = False,
 ) -> RunSummary:
     """Re-process the window start..end (inclusive dates, UTC) from `source`. `settings`: as
-    the CLI resolved them; by default, from the environment."""
+    the CLI resolved them; by default, from the environment. `warc` reads `archives` (paths,
+    directories, http(s) URLs), the window optional; `all_hosts`: every HTML page in them,
+    not only those on the feeds' hosts."""
     settings = settings or resolve_settings()
-    window = utc_window(start, end)
+    window = backfill_window(source, start, end)
     configs = {c.name: c for c in load_feeds(settings, feeds)}
+    if source == "warc":
+        from flows.archives import expand_archives
+        from flows.warc_backfill import run_warc_backfill
+
+        paths = expand_archives(archives or [])
+        return recorded_run(settings, "backfill", lambda run_id, _: run_warc_backfill(
+            settings, configs, paths, window, all_hosts, run_id))
+    assert window is not None  # required for these sources: backfill_window checked
     if source == "sitemap":
         from flows.sitemap_backfill import run_sitemap_backfill
 

@@ -21,11 +21,11 @@ from flows.settings import (
     ConfigError,
     Settings,
     apply_prefect_environment,
+    backfill_window,
     check_spacy_model,
     load_feeds,
     parse_age,
     resolve_settings,
-    utc_window,
 )
 
 if TYPE_CHECKING:
@@ -76,16 +76,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     backfill = commands.add_parser(
         "backfill", parents=[common],
-        help="re-process a date window from the raw landing zone or the sites' sitemaps")
-    backfill.add_argument("--start", required=True, metavar="YYYY-MM-DD", type=_iso_date,
-                          help="first day of the window (UTC, inclusive)")
-    backfill.add_argument("--end", required=True, metavar="YYYY-MM-DD", type=_iso_date,
-                          help="last day of the window (UTC, inclusive)")
-    backfill.add_argument("--source", choices=("raw", "sitemap"), default="raw",
+        help="re-process a date window from the raw landing zone or the sites' sitemaps, "
+             "or load the articles kept in web archives (WARC/ARC)")
+    backfill.add_argument("archives", nargs="*", metavar="PATH_OR_URL",
+                          help="--source warc: WARC/ARC files (.warc, .warc.gz, .arc, "
+                               ".arc.gz), directories of them, or http(s) URLs (streamed)")
+    backfill.add_argument("--start", metavar="YYYY-MM-DD", type=_iso_date,
+                          help="first day of the window (UTC, inclusive); required but for "
+                               "warc")
+    backfill.add_argument("--end", metavar="YYYY-MM-DD", type=_iso_date,
+                          help="last day of the window (UTC, inclusive); required but for warc")
+    backfill.add_argument("--source", choices=("raw", "sitemap", "warc"), default="raw",
                           help="raw: replay landed bodies with today's code (default); "
-                               "sitemap: discover the window's articles from sitemaps")
+                               "sitemap: discover the window's articles from sitemaps; "
+                               "warc: the HTML pages of the feeds' hosts in web archives "
+                               "(captured or dated in the window, if given)")
     backfill.add_argument("--feed", action="append", metavar="NAME", dest="feed_names",
                           help="only this feed (repeatable)")
+    backfill.add_argument("--all-hosts", action="store_true",
+                          help="warc: every HTML page of the archives, read with the generic "
+                               "profile where no feed's host matches")
     _dask_address(backfill)
 
     models = commands.add_parser("models", parents=[common],
@@ -165,7 +175,14 @@ def _run_flow(args: argparse.Namespace, settings: Settings) -> int:
     if args.command in ("ingest", "backfill"):
         load_feeds(settings, args.feed_names)
     if args.command == "backfill":
-        utc_window(args.start, args.end)
+        from flows.archives import expand_archives
+
+        backfill_window(args.source, args.start, args.end)
+        if args.source == "warc":
+            expand_archives(args.archives)
+        elif args.archives or args.all_hosts:
+            raise ConfigError(f"archives and --all-hosts are for --source warc, not "
+                              f"--source {args.source}")
     if args.command != "models":
         check_spacy_model(settings.spacy_model)
     prefect_home = apply_prefect_environment(settings)
@@ -207,7 +224,7 @@ def _flow_call(args: argparse.Namespace, settings: Settings
 
         return lambda local: backfill.with_options(task_runner=task_runner(settings, local))(
             start=args.start, end=args.end, source=args.source, feeds=args.feed_names,
-            settings=settings).exit_code
+            settings=settings, archives=args.archives, all_hosts=args.all_hosts).exit_code
     if args.command == "models":
         from flows.models import run_models
 

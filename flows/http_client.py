@@ -15,7 +15,8 @@ import functools
 import random
 import socket
 import ssl
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
@@ -268,3 +269,93 @@ class Fetcher:
                 raise _Refused(f"refused: body exceeds the {cap}-byte cap")
             chunks.append(chunk)
         return b"".join(chunks)
+
+
+class ArchiveUnavailable(Exception):
+    """A web archive that cannot be read from its URL (HTTP error, network gone)."""
+
+
+class ArchiveStream:
+    """A web archive at an http(s) URL as a file read front to back (`read(size)`), streamed:
+    it is never downloaded whole, so a 1 GB CC-NEWS file costs one read buffer. A connection
+    broken mid-file is resumed where it stopped with a Range request (up to `retries` times,
+    with backoff) when the server answers 206; the bytes are the file's own (no content
+    decoding: Accept-Encoding identity), so record offsets are offsets in the file. The URL is
+    the user's explicit choice, so no SSRF guard applies. `offset`: start there (a Range
+    request), for reading one record back."""
+
+    def __init__(self, url: str, settings: HttpSettings, *, offset: int = 0,
+                 transport: httpx.BaseTransport | None = None) -> None:
+        self.url = url
+        self.position = offset
+        self._settings = settings
+        self._client = httpx.Client(
+            timeout=httpx.Timeout(connect=settings.connect_timeout_s,
+                                  read=settings.read_timeout_s,
+                                  write=settings.read_timeout_s, pool=settings.total_timeout_s),
+            follow_redirects=True, max_redirects=settings.max_redirects, transport=transport,
+            verify=_tls_context(), trust_env=False,
+            headers={"User-Agent": settings.user_agent, "Accept-Encoding": "identity"})
+        self._response: httpx.Response | None = None
+        self._chunks: Iterator[bytes] = iter(())
+        self._pending = b""
+        self._done = False
+        self._open(first=True)
+
+    def _open(self, *, first: bool) -> None:
+        headers = {"Range": f"bytes={self.position}-"} if self.position else {}
+        request = self._client.build_request("GET", self.url, headers=headers)
+        try:
+            response = self._client.send(request, stream=True)
+        except httpx.HTTPError as exc:
+            raise ArchiveUnavailable(f"{self.url}: {_describe(exc)}") from exc
+        if response.status_code == 416 and not first:  # resumed exactly at the end
+            response.close()
+            self._done = True
+            return
+        if not response.is_success or (self.position and response.status_code != 206):
+            response.close()
+            reason = (f"HTTP {response.status_code} {response.reason_phrase}".strip()
+                      if not response.is_success else
+                      "the server cannot resume (no 206 answer to a Range request)")
+            raise ArchiveUnavailable(f"{self.url}: {reason}")
+        self._response = response
+        self._chunks = response.iter_raw(1 << 20)
+
+    def read(self, size: int = -1) -> bytes:
+        """Up to `size` bytes (fewer at the end of a network chunk); b"" at the end."""
+        attempt = 0
+        while not self._pending and not self._done:
+            try:
+                self._pending = next(self._chunks, b"")
+                if not self._pending:
+                    self._done = True
+            except httpx.HTTPError as exc:
+                attempt += 1
+                if attempt > self._settings.retries:
+                    raise ArchiveUnavailable(
+                        f"{self.url}: broken off at byte {self.position}: {_describe(exc)}"
+                    ) from exc
+                self._close_response()
+                time.sleep(self._settings.backoff_base_s * 2 ** (attempt - 1))
+                self._open(first=False)
+        if size < 0:
+            size = len(self._pending)
+        out, self._pending = self._pending[:size], self._pending[size:]
+        self.position += len(out)
+        return out
+
+    def _close_response(self) -> None:
+        if self._response is not None:
+            self._response.close()
+            self._response = None
+
+    def close(self) -> None:
+        self._close_response()
+        self._client.close()
+
+    def __enter__(self) -> ArchiveStream:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

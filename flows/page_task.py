@@ -12,6 +12,7 @@ import logging
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from prefect import task
@@ -73,6 +74,9 @@ class PageWork:
     item: FeedItem
     page: FetchResult
     profile: str
+    # A page a web archive captured outside the backfill's window: kept only if its own
+    # date (published_at) falls in this window [start, end).
+    window: tuple[datetime, datetime] | None = None
 
 
 class PageChunk:
@@ -100,6 +104,7 @@ class ProcessedChunk:
     articles: list[Article]
     page_log: list[FetchResult]  # one per page, body dropped, extraction failures in `error`
     enrichments: list[Enrichment]
+    outside_window: int = 0  # pages dropped (no article, no log row): dated outside the window
 
 
 @task(name="process-pages", cache_policy=NO_CACHE)
@@ -112,23 +117,30 @@ def process_pages(chunk: PageChunk, model: str | None) -> ProcessedChunk:
     from transforms.entities.languages import enrich_by_language
     from transforms.errors import ExtractionError
     from transforms.stories import story_signature
+    from transforms.warc import in_window
 
     articles: list[Article] = []
     page_log: list[FetchResult] = []
+    outside_window = 0
     for w in chunk.pages:
         result = w.page
         if result.ok and result.body is not None:
             try:
-                articles.append(build_article(
+                article = build_article(
                     item_url=w.item.url, canonical_url=w.item.canonical_url,
                     article_id=w.item.article_id, body=result.body,
                     content_type=result.content_type, profile=w.profile,
                     feed_published_at=w.item.published_at, feed_title=w.item.title,
                     # the page's own fetch time: a replay of the landing zone gives the
                     # time of the original fetch (raw.fetch_log), so it decides the same
-                    fetched_at=result.fetched_at))
+                    fetched_at=result.fetched_at)
             except ExtractionError as exc:
                 result = replace(result, error=f"extraction failed: {exc}")
+            else:
+                if w.window is not None and not in_window(article.published_at, w.window):
+                    outside_window += 1
+                    continue
+                articles.append(article)
         page_log.append(replace(result, body=None))
     results = enrich_by_language(lambda language: language_pipeline(language, model),
                                  [(a.article_id, a.body, a.language) for a in articles],
@@ -137,4 +149,5 @@ def process_pages(chunk: PageChunk, model: str | None) -> ProcessedChunk:
     # the whole run) only matches.
     articles = [replace(a, entities_model=m, story_signature=story_signature(a.body, a.title))
                 for a, (_, m) in zip(articles, results, strict=True)]
-    return ProcessedChunk(articles, page_log, [e for e, _ in results])
+    return ProcessedChunk(articles, page_log, [e for e, _ in results], outside_window)
+

@@ -88,6 +88,7 @@ class PageOutcome:
     """What the page work of a run came to."""
 
     processed: int = 0
+    outside_window: int = 0  # archived pages dropped: their own date is outside the window
     failures: list[FetchResult] = field(default_factory=list)
     counts: ArticleCounts = field(default_factory=ArticleCounts)
     fixes: Counter[str] = field(default_factory=Counter)
@@ -144,6 +145,11 @@ class PageRun:
     def pages_per_fetch(self) -> int:
         """Pages per fetch: enough to keep every worker busy on a large cluster."""
         return max(FETCH_BATCH, MAX_CHUNK * self._worker_count)
+
+    def expect(self, pages: int) -> None:
+        """For pages streamed in, their number unknown beforehand: `pages` more are to come
+        (this batch, and the next if there may be one), so chunks shrink only at the end."""
+        self._expected = self._submitted + pages
 
     def chunk_size(self, batch: int) -> int:
         """Pages per task for a batch of `batch` pages: the batch split over every worker,
@@ -211,6 +217,7 @@ class PageRun:
     def _collect(self, chunk: ProcessedChunk, pages: int, extra_log: list[FetchResult]) -> None:
         buffer = self._buffer
         buffer.pages += pages
+        self.outcome.outside_window += chunk.outside_window
         buffer.articles += chunk.articles
         buffer.enrichments += chunk.enrichments
         if self._log_fetches:
@@ -274,7 +281,8 @@ def replay_landed(run: PageRun, settings: Settings, items: Sequence[FeedItem],
     pages, with the reason)."""
     missing: list[FetchResult] = []
     for batch in chunks(list(zip(items, fetches, strict=True)), run.pages_per_fetch):
-        landed = read_landed(settings.raw_dir, opaque([fetch for _, fetch in batch]))
+        landed = read_landed(settings.raw_dir, opaque([fetch for _, fetch in batch]),
+                             settings.http)
         missing += landed.missing
         run.submit([PageWork(item, page, profiles[item.feed_name])
                     for (item, _), page in zip(batch, landed.fetches, strict=True)])

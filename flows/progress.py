@@ -8,6 +8,8 @@ from typing import Protocol, TextIO
 
 
 class Progress(Protocol):
+    """Stages of a run: `total` is 0 when not known beforehand."""
+
     def stage(self, name: str, total: int) -> None: ...
     def advance(self, done: int = 1) -> None: ...
     def note(self, message: str) -> None: ...
@@ -32,14 +34,16 @@ class LineProgress:
     def stage(self, name: str, total: int) -> None:
         self._name, self._total, self._done = name, total, 0
         self._last = time.monotonic()
-        self._line(f"{name}: 0/{total}")
+        self._line(f"{name}: 0/{total}" if total > 0 else f"{name}: started")
 
     def advance(self, done: int = 1) -> None:
         self._done += done
         now = time.monotonic()
-        if self._done >= self._total or now - self._last >= self._every_s:
+        finished = 0 < self._total <= self._done
+        if finished or now - self._last >= self._every_s:
             self._last = now
-            self._line(f"{self._name}: {self._done}/{self._total}")
+            of_total = f"/{self._total}" if self._total > 0 else ""
+            self._line(f"{self._name}: {self._done}{of_total}")
 
     def note(self, message: str) -> None:
         self._line(message)
@@ -64,7 +68,8 @@ class BarProgress:
         self._task: int | None = None
 
     def stage(self, name: str, total: int) -> None:
-        self._task = self._bar.add_task(name, total=total)
+        # a total of 0: not known beforehand (an archive streamed); rich shows a pulse
+        self._task = self._bar.add_task(name, total=total if total > 0 else None)
 
     def advance(self, done: int = 1) -> None:
         if self._task is not None:

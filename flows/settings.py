@@ -137,6 +137,19 @@ def utc_window(first: date, last: date) -> tuple[datetime, datetime]:
             datetime.combine(last + timedelta(days=1), time(), UTC))
 
 
+def backfill_window(source: str, start: date | None,
+                    end: date | None) -> tuple[datetime, datetime] | None:
+    """The UTC window of a backfill: required but for `warc` (where it filters the records
+    and without it every record counts); both ends or neither. ConfigError otherwise."""
+    if start is None and end is None and source == "warc":
+        return None
+    if start is None or end is None:
+        raise ConfigError(f"backfill --source {source} needs both --start and --end"
+                          if source != "warc" else
+                          "backfill --source warc takes both --start and --end, or neither")
+    return utc_window(start, end)
+
+
 def parse_age(text: str) -> timedelta:
     """'90d', '12h', '2w' (days, hours, weeks) to a timedelta."""
     match = re.fullmatch(r"\s*(\d+)\s*([dhw])\s*", text or "")

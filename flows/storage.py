@@ -8,6 +8,7 @@ transaction each.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
@@ -19,9 +20,12 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 from prefect.concurrency.sync import concurrency
 
+from flows.archives import read_record_at
 from flows.deployments import WRITER_LIMIT
+from flows.http_client import ArchiveUnavailable, HttpSettings
 from flows.prefect_server import uses_shared_server
 from transforms.records import Article, Enrichment, EtlRun, FeedItem, FetchResult
+from transforms.warc import RecordError, read_response
 from warehouse.connection import WarehouseUnavailable, open_reader, open_writer
 from warehouse.landing import LandingZone, PruneResult
 from warehouse.loaders import ArticleCounts, load_batch, mark_crashed, record_run
@@ -100,12 +104,21 @@ class LandedBodies:
 
 
 @task(name="read-landed", cache_policy=NO_CACHE)
-def read_landed(raw_dir: Path, fetches: list[FetchResult]) -> LandedBodies:
+def read_landed(raw_dir: Path, fetches: list[FetchResult],
+                http: HttpSettings | None = None) -> LandedBodies:
+    """The bodies of `fetches`: from the landing zone, or, for a page taken from a web
+    archive, from its record there (`http`: for an archive at a URL)."""
     zone = LandingZone(raw_dir)
     read: list[FetchResult] = []
     missing: list[FetchResult] = []
     for fetch in fetches:
         digest = fetch.content_sha256 or ""
+        if fetch.archive is not None:
+            unread = _read_archived(fetch, http or HttpSettings())
+            read.append(unread)
+            if unread.body is None:
+                missing.append(unread)
+            continue
         try:
             body = zone.read(fetch.kind, fetch.fetched_at, digest)
             read.append(replace(fetch, body=body, body_bytes=len(body), error=None))
@@ -118,6 +131,25 @@ def read_landed(raw_dir: Path, fetches: list[FetchResult]) -> LandedBodies:
         read.append(unread)
         missing.append(unread)
     return LandedBodies(read, missing)
+
+
+def _read_archived(fetch: FetchResult, http: HttpSettings) -> FetchResult:
+    """`fetch` with the body of its archive record, checked against the hash logged when it
+    was loaded; else without a body, and why."""
+    where = f"{fetch.archive} at offset {fetch.archive_offset}"
+    try:
+        record = read_record_at(fetch.archive or "", fetch.archive_offset or 0, http)
+        response = read_response(record, http.max_body_bytes)
+    except FileNotFoundError:
+        return replace(fetch, body=None, error=f"archive missing (moved or deleted?): {where}")
+    except (OSError, RecordError, ArchiveUnavailable) as exc:
+        return replace(fetch, body=None, error=f"archived body unreadable: {exc}")
+    if isinstance(response, str):
+        return replace(fetch, body=None, error=f"no HTML response in {where} ({response})")
+    if fetch.content_sha256 and hashlib.sha256(response.body).hexdigest() != fetch.content_sha256:
+        return replace(fetch, body=None,
+                       error=f"archived body changed since it was loaded: {where}")
+    return replace(fetch, body=response.body, body_bytes=len(response.body), error=None)
 
 
 @task(name="prune-raw", cache_policy=NO_CACHE)

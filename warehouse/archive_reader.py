@@ -271,7 +271,8 @@ def read_archive(stream: BinaryIO, limits: ArchiveLimits = ArchiveLimits()
                  ) -> Iterator[ArchiveRecord | DamagedRecord]:
     """Every record of the archive in `stream` (read once, front to back), and every stretch
     that is not one, in order. Gzip is recognised by its magic number, ARC by its first
-    record (filedesc://); a record's offset is that of its gzip member in a gzipped archive."""
+    record (filedesc://) or header line; a record's offset is that of its gzip member in a
+    gzipped archive."""
     head = stream.read(2)
     inflater: _Inflater | None = None
     first = _prepend(head, stream)
@@ -281,7 +282,11 @@ def read_archive(stream: BinaryIO, limits: ArchiveLimits = ArchiveLimits()
     else:
         source = _Bytes(first.read)
     try:
-        is_arc = source.peek(len(_ARC_START)) == _ARC_START
+        # an ARC file starts with its filedesc:// record; read from a record's offset, an
+        # ARC record starts with its header line instead of WARC/
+        opening = source.peek(512)
+        is_arc = opening.startswith(_ARC_START) or (
+            not opening.startswith(_WARC_START) and _next_arc_start(opening) == 0)
     except _Damaged as exc:
         yield DamagedRecord(0, exc.reason)
         return
@@ -390,10 +395,10 @@ class _Framer:
         if length > self._limits.max_record_bytes:
             raise _Damaged(f"record of {length} content bytes is over the "
                            f"{self._limits.max_record_bytes}-byte limit: skipped")
-        if not source.fill(length + len(end)):
-            if not (fmt == "arc" and source.fill(length)):  # ARC's last record may end bare
-                raise _Damaged(f"record cut off: the archive ends before its {length} "
-                               "content bytes do")
+        # an ARC file's last record may end without its newline
+        if not source.fill(length + len(end)) and not (fmt == "arc" and source.fill(length)):
+            raise _Damaged(f"record cut off: the archive ends before its {length} "
+                           "content bytes do")
         trailer = source.slice(length, length + len(end))
         if trailer and trailer != end:
             raise _Damaged(f"Content-Length {length} does not end the record "

@@ -24,6 +24,8 @@ _FETCH_LOG_SCHEMA = pa.schema([
     ("etag", pa.string()), ("last_modified", pa.string()), ("content_sha256", pa.string()),
     ("error", pa.string()), ("feed_name", pa.string()), ("final_url", pa.string()),
     ("content_type", pa.string()), ("item_published_at", _TS),
+    ("archive", pa.string()), ("archive_offset", pa.int64()),
+    ("records_read", pa.int64()), ("records_kept", pa.int64()),
 ])
 
 _FEED_PROBLEM_SCHEMA = pa.schema([
@@ -100,7 +102,9 @@ def _fetch_log_table(run_id: str, fetches: Sequence[FetchResult]) -> pa.Table:
          "http_status": f.http_status, "bytes": f.received_bytes,
          "etag": f.etag, "last_modified": f.last_modified, "content_sha256": f.content_sha256,
          "error": f.error, "feed_name": f.feed_name, "final_url": f.final_url,
-         "content_type": f.content_type, "item_published_at": f.item_published_at}
+         "content_type": f.content_type, "item_published_at": f.item_published_at,
+         "archive": f.archive, "archive_offset": f.archive_offset,
+         "records_read": f.records_read, "records_kept": f.records_kept}
         for f in fetches
     ], schema=_FETCH_LOG_SCHEMA)
 

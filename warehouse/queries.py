@@ -68,14 +68,15 @@ def landed_fetches(
 ) -> list[FetchResult]:
     """Landed bodies to replay for the window [start, end), oldest first.
 
-    Pages: fetched in the window, or linked by a feed item dated in it; the latest body of
-    each URL that loaded (what the warehouse holds after those runs), else the latest.
+    Pages: fetched (or, from a web archive, captured) in the window, or linked by a feed item
+    dated in it; the latest body of each URL that loaded (what the warehouse holds after
+    those runs), else the latest. A page from an archive is read back from there.
     Feeds: every distinct body fetched in the window or by the runs that fetched those pages,
     since their items carry the feed's titles and dates.
     """
     names = sorted(set(feed_names)) if feed_names else None
     columns = ("url, kind, fetched_at, http_status, content_type, etag, last_modified,"
-               " content_sha256, feed_name, final_url, item_published_at")
+               " content_sha256, feed_name, final_url, item_published_at, archive, archive_offset")
     landed = ("http_status BETWEEN 200 AND 299 AND content_sha256 IS NOT NULL"
               " AND ($names IS NULL OR list_contains($names, feed_name))")
     rows = con.execute(
@@ -100,8 +101,10 @@ def landed_fetches(
     return [
         FetchResult(url=url, kind=kind, fetched_at=fetched_at, http_status=status,
                     content_type=ctype, etag=etag, last_modified=modified,
-                    content_sha256=sha, feed_name=feed, final_url=final, item_published_at=item)
-        for url, kind, fetched_at, status, ctype, etag, modified, sha, feed, final, item in rows
+                    content_sha256=sha, feed_name=feed, final_url=final, item_published_at=item,
+                    archive=archive, archive_offset=offset)
+        for (url, kind, fetched_at, status, ctype, etag, modified, sha, feed, final, item,
+             archive, offset) in rows
     ]
 
 

@@ -1,0 +1,164 @@
+"""`backfill --source warc` end to end: web archives written with warcio (a second WARC
+implementation) from the bundled sample site's pages load exactly the rows ingest loads over
+HTTP; a rerun adds nothing; a raw backfill reads archived pages back from their archive."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import shutil
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from flows.cli import main
+from flows.site_server import SiteServer, demo_site_dir
+
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_harness")]
+
+ARTICLES = ("SELECT article_id, canonical_url, url, title, published_at, body, content_hash, "
+            "photo_credits, editor, dateline_place, language, authors, word_count "
+            "FROM core.fact_article ORDER BY article_id")
+ENTITIES = ("SELECT * FROM core.fact_entity_mention "
+            "ORDER BY ALL")
+QUOTES = "SELECT * FROM core.fact_quote ORDER BY ALL"
+
+
+def _args(paths: dict, db: Path, *command: str) -> list[str]:
+    return [*command, "--db", str(db), "--feeds", str(paths["feeds"]),
+            "--data-dir", str(paths["root"] / f"data-{db.stem}")]
+
+
+def _rows(db: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def _fetch(url: str) -> tuple[int, list[tuple[str, str]], bytes]:
+    with urllib.request.urlopen(url) as response:  # noqa: S310  (loopback)
+        return response.status, list(response.headers.items()), response.read()
+
+
+def _response(writer: WARCWriter, url: str, status: int, headers: list[tuple[str, str]],
+              body: bytes) -> None:
+    http = StatusAndHeaders(f"{status} OK", headers, protocol="HTTP/1.1")
+    writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body),
+                                                  http_headers=http))
+
+
+def _write_archives(directory: Path, base: str, urls: list[str]) -> None:
+    """Half the pages in a gzip-per-record WARC, half in a plain one, each among records
+    that must be passed over: other hosts, requests, metadata, images, a 404."""
+    directory.mkdir()
+    for name, part, gzipped in (("a.warc.gz", urls[::2], True), ("b.warc", urls[1::2], False)):
+        with open(directory / name, "wb") as out:
+            writer = WARCWriter(out, gzip=gzipped)
+            writer.write_record(writer.create_warcinfo_record(name, {"software": "test"}))
+            for url in part:
+                status, headers, body = _fetch(url)
+                _response(writer, "http://elsewhere.example/" + url.rsplit("/", 1)[-1],
+                          200, [("Content-Type", "text/html")], body)
+                writer.write_record(writer.create_warc_record(
+                    url, "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n"),
+                    warc_headers_dict={"Content-Type": "application/http; msgtype=request"}))
+                _response(writer, url, status, headers, body)
+                writer.write_record(writer.create_warc_record(
+                    url, "metadata", payload=io.BytesIO(b"fetchTimeMs: 12\r\n"),
+                    warc_headers_dict={"Content-Type": "application/warc-fields"}))
+            _response(writer, f"{base}/logo.png", 200, [("Content-Type", "image/png")],
+                      b"\x89PNG\r\n")
+            _response(writer, f"{base}/gone.html", 404, [("Content-Type", "text/html")],
+                      b"<h1>gone</h1>")
+
+
+@pytest.fixture(scope="module")
+def archived(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    """The sample site ingested over HTTP, and the same pages written into two archives."""
+    root = tmp_path_factory.mktemp("warc")
+    site_dir = root / "site"
+    shutil.copytree(demo_site_dir(), site_dir)
+    server = SiteServer(site_dir)
+    with server.running():
+        feeds = root / "feeds.toml"
+        feeds.write_text(
+            f'[[feed]]\nname = "world"\nurl = "{server.base_url}/rss/worldrss.xml"\n'
+            f'profile = "xinhua"\n\n[[feed]]\nname = "china"\n'
+            f'url = "{server.base_url}/rss/chinarss.xml"\nprofile = "xinhua"\n',
+            encoding="utf-8")
+        paths = {"root": root, "feeds": feeds, "live": root / "live.duckdb",
+                 "archives": root / "archives", "base": server.base_url}
+        assert main(_args(paths, paths["live"], "ingest")) == 0
+        urls = [url for (url,) in _rows(paths["live"],
+                                        "SELECT url FROM core.fact_article ORDER BY url")]
+        _write_archives(paths["archives"], server.base_url, urls)
+    yield paths  # the site is down from here on: archives only
+
+
+@pytest.fixture(scope="module")
+def backfilled(archived: dict) -> dict:
+    db = archived["root"] / "warc.duckdb"
+    assert main(_args(archived, db, "backfill", "--source", "warc",
+                      str(archived["archives"]))) == 0
+    return {**archived, "warc": db}
+
+
+def test_archives_load_exactly_what_ingest_loads(backfilled: dict) -> None:
+    live, warc = backfilled["live"], backfilled["warc"]
+    articles = _rows(live, ARTICLES)
+    assert len(articles) >= 10
+    assert _rows(warc, ARTICLES) == articles
+    assert _rows(warc, ENTITIES) == _rows(live, ENTITIES)
+    assert _rows(warc, QUOTES) == _rows(live, QUOTES)
+    assert _rows(live, "SELECT count(*) FROM core.fact_quote")[0][0] > 0
+
+
+def test_each_archive_is_logged_with_its_counts_and_each_page_with_its_record(
+        backfilled: dict) -> None:
+    warc = backfilled["warc"]
+    pages = len(_rows(warc, "SELECT 1 FROM core.fact_article"))
+    logged = _rows(warc, "SELECT archive, records_read, records_kept, error FROM raw.fetch_log "
+                         "WHERE kind = 'warc' ORDER BY archive")
+    assert [Path(a).name for a, *_ in logged] == ["a.warc.gz", "b.warc"]
+    # per page: other host, request, response, metadata; per archive: warcinfo, png, 404
+    assert sum(read for _, read, _, _ in logged) == 4 * pages + 2 * 3
+    assert sum(kept for _, _, kept, _ in logged) == pages
+    assert all(error is None for *_, error in logged)
+    sources = _rows(warc, "SELECT archive, archive_offset FROM raw.fetch_log "
+                          "WHERE kind = 'page' AND error IS NULL")
+    assert len(sources) == pages
+    for archive, offset in sources:
+        head = Path(archive).read_bytes()[offset:offset + 3]
+        assert head in (b"WAR", gzip.compress(b"")[:3])  # a record, or its gzip member
+
+
+def test_a_rerun_adds_nothing(backfilled: dict) -> None:
+    db = backfilled["warc"]
+    tables = ("core.fact_article", "core.fact_entity_mention", "core.fact_quote",
+              "core.fact_feed_item")
+    before = {t: _rows(db, f"SELECT count(*) FROM {t}")[0][0] for t in tables}
+    assert main(_args(backfilled, db, "backfill", "--source", "warc",
+                      str(backfilled["archives"]))) == 0
+    assert {t: _rows(db, f"SELECT count(*) FROM {t}")[0][0] for t in tables} == before
+    assert _rows(db, "SELECT articles_new FROM core.etl_run ORDER BY started_at DESC "
+                     "LIMIT 1") == [(0,)]
+
+
+def test_a_raw_backfill_reads_archived_pages_back_from_their_archive(backfilled: dict,
+                                                                      tmp_path: Path) -> None:
+    db = tmp_path / "copy.duckdb"
+    shutil.copy2(backfilled["warc"], db)
+    before = _rows(db, ARTICLES)
+    with duckdb.connect(str(db)) as con:
+        for table in ("core.fact_feed_item", "core.fact_entity_mention", "core.fact_quote",
+                      "core.fact_article"):
+            con.execute(f"DELETE FROM {table}")
+    days = _rows(db, "SELECT min(fetched_at)::DATE, max(fetched_at)::DATE "
+                     "FROM raw.fetch_log WHERE kind = 'page'")[0]
+    assert main(_args(backfilled, db, "backfill", "--start", str(days[0]),
+                      "--end", str(days[1]))) == 0
+    assert _rows(db, ARTICLES) == before
