@@ -9,6 +9,7 @@ import io
 import shutil
 import urllib.request
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import duckdb
@@ -61,7 +62,7 @@ def _write_archives(directory: Path, base: str, urls: list[str]) -> None:
             writer.write_record(writer.create_warcinfo_record(name, {"software": "test"}))
             for url in part:
                 status, headers, body = _fetch(url)
-                _response(writer, "http://elsewhere.example/" + url.rsplit("/", 1)[-1],
+                _response(writer, "http://elsewhere.example/" + url.split("/", 3)[3],
                           200, [("Content-Type", "text/html")], body)
                 writer.write_record(writer.create_warc_record(
                     url, "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n"),
@@ -162,3 +163,64 @@ def test_a_raw_backfill_reads_archived_pages_back_from_their_archive(backfilled:
     assert main(_args(backfilled, db, "backfill", "--start", str(days[0]),
                       "--end", str(days[1]))) == 0
     assert _rows(db, ARTICLES) == before
+
+
+def test_models_build_over_archived_pages(backfilled: dict, tmp_path: Path) -> None:
+    db = tmp_path / "models.duckdb"
+    shutil.copy2(backfilled["warc"], db)
+    assert main(_args(backfilled, db, "models")) == 0
+    # an archive read whole is no failed request, though a local archive has no HTTP status
+    read = _rows(db, "SELECT count(*) FROM raw.fetch_log WHERE kind = 'warc'")[0][0]
+    assert read >= 2
+    assert _rows(db, "SELECT count(*) FROM staging.stg_fetch_log WHERE kind = 'warc' "
+                     "AND NOT failed") == [(read,)]
+
+
+def test_a_window_keeps_pages_captured_or_dated_in_it(archived: dict, tmp_path: Path) -> None:
+    """The archives were captured today: a window of an earlier day keeps only the pages
+    dated that day by the page itself; a window of today keeps every page."""
+    live = archived["live"]
+    day = _rows(live, "SELECT published_at::DATE FROM core.fact_article "
+                      "GROUP BY ALL ORDER BY count(*) DESC, 1 LIMIT 1")[0][0]
+    dated = _rows(live, f"SELECT article_id FROM core.fact_article WHERE published_at >= "
+                        f"'{day}'::TIMESTAMPTZ AND published_at < '{day}'::TIMESTAMPTZ "
+                        f"+ INTERVAL 1 DAY ORDER BY 1")
+    everything = _rows(live, "SELECT article_id FROM core.fact_article ORDER BY 1")
+    assert 0 < len(dated) < len(everything)
+    db = tmp_path / "window.duckdb"
+    assert main(_args(archived, db, "backfill", "--source", "warc", "--start", str(day),
+                      "--end", str(day), str(archived["archives"]))) == 0
+    assert _rows(db, "SELECT article_id FROM core.fact_article ORDER BY 1") == dated
+    captured = _rows(db, "SELECT min(fetched_at)::DATE FROM raw.fetch_log "
+                         "WHERE kind = 'page'")[0][0]
+    if captured is not None:  # the pages kept: captured outside the window, dated in it
+        assert captured != day
+    today = tmp_path / "today.duckdb"
+    capture_day = _rows(live, "SELECT max(fetched_at)::DATE FROM raw.fetch_log")[0][0]
+    assert main(_args(archived, today, "backfill", "--source", "warc", "--start",
+                      str(capture_day), "--end", str(capture_day + timedelta(days=1)),
+                      str(archived["archives"]))) == 0
+    assert _rows(today, "SELECT article_id FROM core.fact_article ORDER BY 1") == everything
+
+
+def test_all_hosts_reads_every_html_page_with_the_generic_profile(archived: dict,
+                                                                  tmp_path: Path) -> None:
+    db = tmp_path / "all.duckdb"
+    assert main(_args(archived, db, "backfill", "--source", "warc", "--all-hosts",
+                      str(archived["archives"]))) == 0
+    pages = len(_rows(archived["live"], "SELECT 1 FROM core.fact_article"))
+    hosts = dict(_rows(db, "SELECT split_part(url, '/', 3) = 'elsewhere.example', count(*) "
+                           "FROM core.fact_article GROUP BY ALL"))
+    assert hosts == {False: pages, True: pages}
+    # only pages on a feed's host belong to that feed
+    assert _rows(db, "SELECT count(DISTINCT article_id) FROM core.fact_feed_item") == [(pages,)]
+    assert _rows(db, "SELECT count(*) FROM raw.fetch_log WHERE kind = 'page' "
+                     "AND feed_name IS NULL") == [(pages,)]
+
+
+def test_feed_option_keeps_the_hosts_of_the_feeds_named(archived: dict, tmp_path: Path) -> None:
+    db = tmp_path / "feed.duckdb"
+    assert main(_args(archived, db, "backfill", "--source", "warc", "--feed", "china",
+                      str(archived["archives"]))) == 0
+    # both feeds share the site's host: the page of either is read with china's profile
+    assert _rows(db, "SELECT DISTINCT feed_name FROM core.fact_feed_item") == [("china",)]
