@@ -7,12 +7,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
 
 from flows.http_client import ArchiveStream, HttpSettings
 from flows.settings import ConfigError
 from transforms.warc import ArchiveRecord
-from warehouse.archive_reader import ArchiveLimits, DamagedRecord, read_archive
+from warehouse.archive_reader import ArchiveLimits, ByteStream, DamagedRecord, read_archive
 
 ARCHIVE_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
 
@@ -49,11 +48,11 @@ def expand_archives(sources: Sequence[str]) -> list[str]:
 
 
 @contextmanager
-def open_archive(source: str, http: HttpSettings, offset: int = 0) -> Iterator[BinaryIO]:
+def open_archive(source: str, http: HttpSettings, offset: int = 0) -> Iterator[ByteStream]:
     """The archive's bytes from `offset` on, read front to back (a URL is streamed)."""
     if is_url(source):
         with ArchiveStream(source, http, offset=offset) as stream:
-            yield stream  # type: ignore[misc]
+            yield stream
         return
     with open(source, "rb") as file:
         file.seek(offset)
@@ -65,7 +64,7 @@ def read_record_at(source: str, offset: int, http: HttpSettings,
     """The record at `offset` of the archive (its gzip member's offset in a gzipped one).
     Raises OSError when it is not a readable record there."""
     with open_archive(source, http, offset) as stream:
-        for record in read_archive(stream, limits or ArchiveLimits()):
+        for record in read_archive(stream, limits):
             if isinstance(record, DamagedRecord):
                 raise OSError(f"no readable record at offset {offset} of {source}: "
                               f"{record.reason}")

@@ -45,7 +45,7 @@ from transforms.warc import (
     in_window,
     read_response,
 )
-from warehouse.archive_reader import ArchiveLimits, DamagedRecord, read_archive
+from warehouse.archive_reader import ByteStream, DamagedRecord, read_archive
 
 GENERIC_PROFILE = "generic"
 NOTE_EVERY_S = 5.0
@@ -138,8 +138,8 @@ def _damaged(archive: str, offset: int, reason: str) -> FetchResult:
 class _CountingReader:
     """The archive's stream, counting the bytes read from it (for progress and the log)."""
 
-    def __init__(self, stream: object, tally: ArchiveTally) -> None:
-        self._read = stream.read  # type: ignore[attr-defined]
+    def __init__(self, stream: ByteStream, tally: ArchiveTally) -> None:
+        self._read = stream.read
         self._tally = tally
 
     def read(self, size: int = -1) -> bytes:
@@ -226,8 +226,7 @@ def _kept_pages(archive: str, selection: _Selection, tally: ArchiveTally, notes:
     """The pages `selection` keeps from `archive`, in batches of `batch_size`."""
     batch: list[PageWork] = []
     with open_archive(archive, settings.http) as stream:
-        for record in read_archive(_CountingReader(stream, tally),  # type: ignore[arg-type]
-                                   ArchiveLimits()):
+        for record in read_archive(_CountingReader(stream, tally)):
             tally.read += 1
             notes.records += 1
             if isinstance(record, DamagedRecord):

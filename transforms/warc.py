@@ -216,7 +216,10 @@ def _read_arc(record: ArchiveRecord, max_body_bytes: int) -> ArchivedResponse | 
     url = fields[0].decode("utf-8", "replace")
     if not url.lower().startswith(("http://", "https://")):
         return "not_response"
-    captured_at = datetime.strptime(fields[2].decode(), "%Y%m%d%H%M%S").replace(tzinfo=UTC)
+    try:
+        captured_at = datetime.strptime(fields[2].decode(), "%Y%m%d%H%M%S").replace(tzinfo=UTC)
+    except ValueError as exc:  # fourteen digits, but no date (a month 13)
+        raise RecordError(f"ARC record date {fields[2][:14]!r} is not a date") from exc
     header = (f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: {url}\r\n"
               f"WARC-Date: {captured_at:%Y-%m-%dT%H:%M:%SZ}\r\n"
               f"Content-Type: application/http; msgtype=response\r\n"

@@ -17,7 +17,7 @@ import re
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import Protocol
 
 from transforms.warc import ArchiveRecord
 
@@ -25,6 +25,12 @@ _GZIP_MAGIC = b"\x1f\x8b\x08"
 _READ = 1 << 20
 _WARC_START = b"WARC/"
 _ARC_START = b"filedesc://"
+
+
+class ByteStream(Protocol):
+    """What an archive is read from: a file opened 'rb', or a stream of a URL's bytes."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +65,7 @@ class _Inflater:
     # from where reading stopped instead
     _KEEP = 32 * 1024 * 1024
 
-    def __init__(self, stream: BinaryIO) -> None:
+    def __init__(self, stream: ByteStream) -> None:
         self._stream = stream
         self._pending = b""  # compressed bytes read from the stream, not yet inflated
         self._pending_at = 0  # archive offset of _pending[0]
@@ -267,7 +273,7 @@ def _next_arc_start(data: bytes) -> int:
     return -1
 
 
-def read_archive(stream: BinaryIO, limits: ArchiveLimits = ArchiveLimits()
+def read_archive(stream: ByteStream, limits: ArchiveLimits | None = None
                  ) -> Iterator[ArchiveRecord | DamagedRecord]:
     """Every record of the archive in `stream` (read once, front to back), and every stretch
     that is not one, in order. Gzip is recognised by its magic number, ARC by its first
@@ -275,7 +281,7 @@ def read_archive(stream: BinaryIO, limits: ArchiveLimits = ArchiveLimits()
     gzipped archive."""
     head = stream.read(2)
     inflater: _Inflater | None = None
-    first = _prepend(head, stream)
+    first = _Prepended(head, stream)
     if head == _GZIP_MAGIC[:2]:
         inflater = _Inflater(first)
         source = _Bytes(inflater.read)
@@ -290,14 +296,14 @@ def read_archive(stream: BinaryIO, limits: ArchiveLimits = ArchiveLimits()
     except _Damaged as exc:
         yield DamagedRecord(0, exc.reason)
         return
-    framer = _Framer(source, inflater, limits, arc=is_arc)
+    framer = _Framer(source, inflater, limits or ArchiveLimits(), arc=is_arc)
     yield from framer.records()
 
 
 class _Prepended:
     """`stream` with `head` (already read from it) put back in front."""
 
-    def __init__(self, head: bytes, stream: BinaryIO) -> None:
+    def __init__(self, head: bytes, stream: ByteStream) -> None:
         self._head = head
         self._stream = stream
 
@@ -308,10 +314,6 @@ class _Prepended:
                 return head + self._stream.read()
             return head + self._stream.read(max(0, size - len(head)))
         return self._stream.read(size)
-
-
-def _prepend(head: bytes, stream: BinaryIO) -> BinaryIO:
-    return _Prepended(head, stream)  # type: ignore[return-value]
 
 
 class _Framer:
