@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from typing import Literal
 from urllib.parse import urlsplit
 
+import brotli
 from fastwarc.warc import WarcRecord, WarcRecordType
 
 READ_VERSIONS = ("WARC/1.0", "WARC/1.1")
@@ -185,10 +186,6 @@ def _inflate(data: bytes, coding: str, max_bytes: int) -> bytes:
 
 
 def _unbrotli(data: bytes, max_bytes: int) -> bytes:
-    try:
-        import brotli
-    except ImportError as exc:
-        raise RecordError("content encoding 'br' needs the brotli package") from exc
     decoder = brotli.Decompressor()
     out = bytearray()
     try:
