@@ -23,6 +23,7 @@ from transforms.warc import ArchiveRecord
 
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 _READ = 1 << 20
+_FEED = 64 * 1024  # compressed bytes per call of zlib
 _WARC_START = b"WARC/"
 _ARC_START = b"filedesc://"
 
@@ -67,27 +68,36 @@ class _Inflater:
 
     def __init__(self, stream: ByteStream) -> None:
         self._stream = stream
-        self._pending = b""  # compressed bytes read from the stream, not yet inflated
-        self._pending_at = 0  # archive offset of _pending[0]
-        self._member = b""  # compressed bytes of the current member so far (up to _KEEP)
+        self._pending = b""  # compressed bytes read from the stream...
+        self._used = 0  # ...of which those before this index are inflated
+        self._pending_at = 0  # archive offset of _pending[_used]
+        self._member = bytearray()  # compressed bytes of the current member (up to _KEEP)
         self._member_at = 0
         self._inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
         self._eof = False
         self.members: list[tuple[int, int]] = [(0, 0)]  # (inflated position, archive offset)
         self.inflated = 0
 
+    def _unread(self) -> bytes:
+        return self._pending[self._used:]
+
+    def _refill(self) -> None:
+        if self._used >= len(self._pending) and not self._eof:
+            self._pending, self._used = self._stream.read(_READ), 0
+            self._eof = not self._pending
+
     def read(self, size: int) -> bytes:
         """Up to `size` inflated bytes (fewer at a member's end); b"" at the end."""
         while True:
-            if not self._pending and not self._eof:
-                self._pending = self._stream.read(_READ)
-                self._eof = not self._pending
-            if not self._pending:
+            self._refill()
+            if self._used >= len(self._pending):
                 if self._member:  # the stream ended inside a member
                     raise _Damaged("gzip member cut off by the end of the archive",
                                    self._member_at, gzip_broken=True)
                 return b""
-            data = self._pending
+            # fed a slice at a time, so that what zlib hands back unused past a member's end
+            # (a copy) stays small, and the rest of the read buffer is never copied
+            data = memoryview(self._pending)[self._used:self._used + _FEED]
             try:
                 out = self._inflater.decompress(data, size)
             except zlib.error as exc:
@@ -97,7 +107,7 @@ class _Inflater:
                 self._inflater.unused_data)
             if len(self._member) < self._KEEP:
                 self._member += data[:used]
-            self._pending = data[used:]
+            self._used += used
             self._pending_at += used
             self.inflated += len(out)
             if self._inflater.eof:  # after counting `out`: the next member starts past it
@@ -107,43 +117,41 @@ class _Inflater:
 
     def _next_member(self) -> None:
         self._inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        self._member, self._member_at = b"", self._pending_at
+        self._member = bytearray()
         self._skip_padding()
         self.members.append((self.inflated, self._member_at))
 
     def _skip_padding(self) -> None:
         # some writers pad between members with zero bytes
         while True:
-            if not self._pending and not self._eof:
-                self._pending = self._stream.read(_READ)
-                self._eof = not self._pending
-            stripped = self._pending.lstrip(b"\0")
-            self._pending_at += len(self._pending) - len(stripped)
-            self._pending = stripped
-            if self._pending or self._eof:
+            self._refill()
+            while self._used < len(self._pending) and self._pending[self._used] == 0:
+                self._used += 1
+                self._pending_at += 1
+            if self._used < len(self._pending) or self._eof:
                 self._member_at = self._pending_at
                 return
 
     def resync(self) -> int | None:
         """Start again at the next gzip header after the current member's start; its archive
         offset, or None at the end of the archive."""
-        # _member + _pending is the archive from the member's start on: search past its
-        # first byte, so the damaged member itself is never found again
-        search = (self._member + self._pending)[1:]
+        # _member + what is unread is the archive from the member's start on: search past
+        # its first byte, so that the damaged member itself is never found again
+        search = (bytes(self._member) + self._unread())[1:]
         base = self._member_at + 1
         if len(self._member) >= self._KEEP:  # too large to have kept: search what follows
-            search, base = self._pending, self._pending_at
+            search, base = self._unread(), self._pending_at
         while True:
             at = search.find(_GZIP_MAGIC)
             if at >= 0:
-                self._pending, self._pending_at = search[at:], base + at
+                self._pending, self._used, self._pending_at = search[at:], 0, base + at
                 self._inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-                self._member, self._member_at = b"", self._pending_at
+                self._member, self._member_at = bytearray(), self._pending_at
                 self.members.append((self.inflated, self._member_at))
                 return self._member_at
             if self._eof:
-                self._pending, self._pending_at = b"", base + len(search)
-                self._member = b""
+                self._pending, self._used, self._pending_at = b"", 0, base + len(search)
+                self._member = bytearray()
                 return None
             tail = search[-2:]  # a magic split over two reads
             base += len(search) - len(tail)
@@ -152,13 +160,14 @@ class _Inflater:
             search = tail + chunk
 
     def archive_offset(self, position: int) -> int:
-        """The archive offset of the member holding inflated `position`."""
-        offset = 0
-        for start, member_at in reversed(self.members):
+        """The archive offset of the member holding inflated `position`. Positions asked
+        only grow, so the members before the one found are forgotten."""
+        for index in range(len(self.members) - 1, -1, -1):
+            start, member_at = self.members[index]
             if start <= position:
-                offset = member_at
-                break
-        return offset
+                del self.members[:index]
+                return member_at
+        return self.members[0][1] if self.members else 0
 
 
 class _Bytes:
@@ -290,7 +299,9 @@ def read_archive(stream: ByteStream, limits: ArchiveLimits | None = None
     try:
         # an ARC file starts with its filedesc:// record; read from a record's offset, an
         # ARC record starts with its header line instead of WARC/
-        opening = source.peek(512)
+        # the first line only: reading further could meet damage before its record's turn
+        first_line = source.find_line(8192)
+        opening = source.peek(first_line) if first_line > 0 else b""
         is_arc = opening.startswith(_ARC_START) or (
             not opening.startswith(_WARC_START) and _next_arc_start(opening) == 0)
     except _Damaged as exc:
