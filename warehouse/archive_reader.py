@@ -282,14 +282,16 @@ def read_archive(stream: BinaryIO, limits: ArchiveLimits = ArchiveLimits()
     else:
         source = _Bytes(first.read)
     try:
-        # an ARC file starts with its filedesc:// record; read from a record's offset, an
-        # ARC record starts with its header line instead of WARC/
         opening = source.peek(512)
-        is_arc = opening.startswith(_ARC_START) or (
-            not opening.startswith(_WARC_START) and _next_arc_start(opening) == 0)
-    except _Damaged as exc:
-        yield DamagedRecord(0, exc.reason)
-        return
+    except _Damaged:
+        # a gzip member within the first 512 bytes is damaged (after a short warcinfo
+        # record, say): decide on the bytes before it, and leave the damage to the framer,
+        # which meets it again at its record and carries on after it
+        opening = source.slice(0, 512)
+    # an ARC file starts with its filedesc:// record; read from a record's offset, an ARC
+    # record starts with its header line instead of WARC/
+    is_arc = opening.startswith(_ARC_START) or (
+        not opening.startswith(_WARC_START) and _next_arc_start(opening) == 0)
     framer = _Framer(source, inflater, limits, arc=is_arc)
     yield from framer.records()
 
