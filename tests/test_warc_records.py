@@ -74,9 +74,12 @@ def test_records_that_are_not_responses() -> None:
 
 
 def test_a_response_whose_payload_is_not_http() -> None:
-    assert read_response(_record(b"garbage here!!!\r\n\r\nnot http"), MB) == "not_http"
+    # not declared as HTTP (a resource-like response): passed over
     assert read_response(_record(HTML, content_type="text/html"), MB) == "not_http"
-    assert read_response(_record(b""), MB) == "not_http"
+    # declared application/http, and not: a damaged record
+    for payload in (b"garbage here!!!\r\n\r\nnot http", b"", HTML):
+        with pytest.raises(RecordError, match="not one"):
+            read_response(_record(payload), MB)
 
 
 def test_a_response_that_is_not_html() -> None:
