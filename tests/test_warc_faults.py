@@ -268,8 +268,12 @@ def _feeds_file(tmp_path: Path) -> Path:
      "for --source warc"),
 ])
 def test_usage_errors_stop_before_anything_runs(tmp_path: Path, arguments: list[str],
-                                                message: str,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+                                                message: str, capsys: pytest.CaptureFixture[str],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    def starts(*_: object) -> None:
+        raise AssertionError("the run started: the usage error was not caught before")
+
+    monkeypatch.setattr("flows.cli.check_spacy_model", starts)
     (tmp_path / "empty").mkdir()
     archive = tmp_path / "a.warc"
     archive.write_bytes(b"")
