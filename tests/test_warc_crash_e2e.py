@@ -1,6 +1,7 @@
-"""A `backfill --source warc` killed mid-run (SIGKILL: nothing of it runs after) leaves the
-warehouse whole: it opens, each article it holds has all its entity mentions; the rerun loads
-the rest, and the warehouse is then the one an uninterrupted run gives, with no duplicates."""
+"""A `backfill --source warc` killed mid-run (SIGKILL: nothing of it runs after), after its
+first load committed and before its last, leaves the warehouse whole: it opens, and each
+article it holds has all its rows (entity mentions, quotes, feed items); the rerun loads the
+rest, and the warehouse is then the one an uninterrupted run gives, with no duplicates."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ import re
 import signal
 import subprocess
 import sys
+import time
 import urllib.request
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import duckdb
@@ -19,6 +22,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from flows.site_server import SiteServer, demo_site_dir
+from tests.loopback import Loopback, Route, reply
 
 pytestmark = pytest.mark.e2e
 
@@ -44,61 +48,85 @@ def _get(url: str) -> tuple[int, list[tuple[str, str]], bytes]:
         return response.status, list(response.headers.items()), response.read()
 
 
-def _write_archives(directory: Path, base: str) -> None:
-    """The pages of the site's world feed, half in a.warc.gz and half in b.warc."""
-    _, _, feed = _get(f"{base}/rss/worldrss.xml")
-    urls = [u.decode() for u in re.findall(rb"<link>([^<]+\.html?)</link>", feed)]
-    assert len(urls) >= 4
-    directory.mkdir()
-    for name, part in (("a.warc.gz", urls[::2]), ("b.warc", urls[1::2])):
-        with open(directory / name, "wb") as out:
-            writer = WARCWriter(out, gzip=name.endswith(".gz"))
-            for url in part:
-                status, headers, body = _get(url)
-                http = StatusAndHeaders(f"{status} OK", headers, protocol="HTTP/1.1")
-                writer.write_record(writer.create_warc_record(
-                    url, "response", payload=io.BytesIO(body), http_headers=http))
+def _write_archive(path: Path, urls: list[str]) -> None:
+    with open(path, "wb") as out:
+        writer = WARCWriter(out, gzip=path.name.endswith(".gz"))
+        for url in urls:
+            status, headers, body = _get(url)
+            http = StatusAndHeaders(f"{status} OK", headers, protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(
+                url, "response", payload=io.BytesIO(body), http_headers=http))
+
+
+def _stalled(data: bytes, stall: dict[str, float]) -> Route:
+    """The archive, answered after `stall["s"]` seconds."""
+    def route(h: BaseHTTPRequestHandler) -> None:
+        time.sleep(stall["s"])
+        reply(200, data)(h)
+    return route
 
 
 def test_a_killed_warc_backfill_leaves_the_warehouse_whole(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "NEWSWIRE_"))}
+    # one worker: at most 4 chunks in flight, so the first pages are collected early
     env.update(PREFECT_HOME=str(tmp_path / "prefect-home"), DO_NOT_TRACK="1",
-               PREFECT_SERVER_ANALYTICS_ENABLED="false")
+               PREFECT_SERVER_ANALYTICS_ENABLED="false", NEWSWIRE_WORKERS="1")
     server = SiteServer(demo_site_dir())
     with server.running():
         feeds = tmp_path / "feeds.toml"
-        feeds.write_text(f'[[feed]]\nname = "world"\nurl = "{server.base_url}/rss/worldrss.xml"'
-                         '\nprofile = "xinhua"\n', encoding="utf-8")
-        _write_archives(tmp_path / "archives", server.base_url)
+        feeds.write_text("".join(
+            f'[[feed]]\nname = "{name}"\nurl = "{server.base_url}/rss/{name}rss.xml"\n'
+            'profile = "xinhua"\n\n' for name in ("world", "china")), encoding="utf-8")
+        urls = list(dict.fromkeys(
+            u.decode() for name in ("world", "china")
+            for u in re.findall(rb"<link>([^<]+\.html?)</link>",
+                                _get(f"{server.base_url}/rss/{name}rss.xml")[2])))
+        assert len(urls) >= 8
+        # one page per archive, so that each is a chunk of its own; the sixth archive is
+        # at a URL that answers late in the killed run: by then the first pages are
+        # processed, and its summary row's load commits them
+        archives = []
+        for i, url in enumerate(urls):
+            path = tmp_path / f"p{i:02}.warc{'.gz' if i % 2 else ''}"
+            _write_archive(path, [url])
+            archives.append(str(path))
+    stall = {"s": 0.0}
+    site = Loopback({"/stalled.warc.gz": _stalled(Path(archives[5]).read_bytes(), stall)})
+    with site.running():
+        archives[5] = site.url("/stalled.warc.gz")
 
-    def command(db: str) -> list[str]:
-        return [sys.executable, "-m", "flows.cli", "backfill", "--source", "warc",
-                str(tmp_path / "archives"), "--db", str(tmp_path / db), "--feeds", str(feeds),
-                "--data-dir", str(tmp_path / f"data-{db}")]
+        def command(db: str) -> list[str]:
+            return [sys.executable, "-m", "flows.cli", "backfill", "--source", "warc",
+                    *archives, "--db", str(tmp_path / db), "--feeds", str(feeds),
+                    "--data-dir", str(tmp_path / f"data-{db}")]
 
-    reference = subprocess.run(command("reference.duckdb"), cwd=ROOT, env=env,
-                               capture_output=True, text=True, timeout=300)
-    assert reference.returncode == 0, reference.stderr[-3000:]
-    killed = subprocess.Popen(command("w.duckdb"), cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    assert killed.stderr is not None
-    for line in killed.stderr:  # the first archive is read and its pages handed over
-        if "a.warc.gz: " in line:
-            killed.send_signal(signal.SIGKILL)
-            break
-    killed.wait(timeout=120)
-    assert killed.returncode == -signal.SIGKILL
+        reference = subprocess.run(command("reference.duckdb"), cwd=ROOT, env=env,
+                                   capture_output=True, text=True, timeout=300)
+        assert reference.returncode == 0, reference.stderr[-3000:]
+        stall["s"] = 12.0  # past the page work's 10 s between loads
+        killed = subprocess.Popen(command("w.duckdb"), cwd=ROOT, env=env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        assert killed.stderr is not None
+        for line in killed.stderr:
+            if re.search(r"stalled\.warc\.gz: .* [1-9]\d* new articles loaded", line):
+                killed.send_signal(signal.SIGKILL)
+                break
+        killed.wait(timeout=120)
+        assert killed.returncode == -signal.SIGKILL
 
-    whole = _snapshot(tmp_path / "reference.duckdb")
-    assert whole["core.fact_entity_mention"]
-    partial = _snapshot(tmp_path / "w.duckdb")  # it opens
-    held = {row[0] for row in partial["core.fact_article"]}
-    assert held < {row[0] for row in whole["core.fact_article"]}  # killed before the end
-    for table, rows in partial.items():  # each article held has every row of its own
-        assert rows == [r for r in whole[table] if r[1 if "feed_item" in table else 0] in held]
+        whole = _snapshot(tmp_path / "reference.duckdb")
+        assert whole["core.fact_entity_mention"]
+        partial = _snapshot(tmp_path / "w.duckdb")  # it opens
+        held = {row[0] for row in partial["core.fact_article"]}
+        # killed after its first load and before its last
+        assert held and held < {row[0] for row in whole["core.fact_article"]}
+        for table, rows in partial.items():  # each article held has every row of its own
+            assert rows == [r for r in whole[table]
+                            if r[1 if "feed_item" in table else 0] in held], table
 
-    rerun = subprocess.run(command("w.duckdb"), cwd=ROOT, env=env, capture_output=True,
-                           text=True, timeout=300)
+        stall["s"] = 0.0
+        rerun = subprocess.run(command("w.duckdb"), cwd=ROOT, env=env, capture_output=True,
+                               text=True, timeout=300)
     assert rerun.returncode == 0, rerun.stderr[-3000:]
     assert "marked 1 earlier run(s) crashed" in rerun.stderr
     assert _snapshot(tmp_path / "w.duckdb") == whole
