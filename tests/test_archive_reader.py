@@ -47,7 +47,8 @@ def _read(data: bytes, limits: ArchiveLimits | None = None) -> list[tuple]:
             out.append(("damaged", item.offset, item.reason))
         else:
             match = _URI.search(item.header)
-            out.append(("ok", item.offset, match[1].decode() if match else item.header[:40]))
+            out.append(("ok", item.offset,
+                        match[1].decode("utf-8", "replace") if match else item.header[:40]))
     return out
 
 
