@@ -320,7 +320,7 @@ class ArchiveStream:
                       "the server cannot resume (no 206 answer to a Range request)")
             raise ArchiveUnavailable(f"{self.url}: {reason}")
         self._response = response
-        self._chunks = response.iter_raw(1 << 20)
+        self._chunks = response.iter_raw(64 * 1024)
 
     def read(self, size: int = -1) -> bytes:
         """Up to `size` bytes (fewer at the end of a network chunk); b"" at the end."""

@@ -122,7 +122,9 @@ def _http_response(warc: WarcRecord, url: str, captured_at: datetime,
         raise RecordError(f"malformed HTTP response: {exc}") from exc
     headers = warc.http_headers
     if headers is None or not headers.status_code:
-        return "not_http"
+        # the record says application/http and holds something else: damaged, not passed over
+        raise RecordError("payload declared as an HTTP response (application/http) is not "
+                          "one")
     content_type = headers.get("Content-Type")
     if not _is_html(content_type):
         return "not_html"

@@ -297,16 +297,17 @@ def read_archive(stream: ByteStream, limits: ArchiveLimits | None = None
     else:
         source = _Bytes(first.read)
     try:
-        # an ARC file starts with its filedesc:// record; read from a record's offset, an
-        # ARC record starts with its header line instead of WARC/
         # the first line only: reading further could meet damage before its record's turn
         first_line = source.find_line(8192)
         opening = source.peek(first_line) if first_line > 0 else b""
-        is_arc = opening.startswith(_ARC_START) or (
-            not opening.startswith(_WARC_START) and _next_arc_start(opening) == 0)
-    except _Damaged as exc:
-        yield DamagedRecord(0, exc.reason)
-        return
+    except _Damaged:
+        # the first gzip member is damaged: decide on the bytes before the damage, and leave
+        # the damage to the framer, which meets it again at its record and carries on after
+        opening = source.slice(0, 512)
+    # an ARC file starts with its filedesc:// record; read from a record's offset, an ARC
+    # record starts with its header line instead of WARC/
+    is_arc = opening.startswith(_ARC_START) or (
+        not opening.startswith(_WARC_START) and _next_arc_start(opening) == 0)
     framer = _Framer(source, inflater, limits or ArchiveLimits(), arc=is_arc)
     yield from framer.records()
 
