@@ -2,16 +2,20 @@
 NER bound, on this machine.
 
     python benchmarks/warc_backfill.py [--articles 10000] [--others 10000] [--plain] [--keep DIR]
+                                       [--other-page-kb KB] [--read-only]
 
 1. Generates N Xinhua-style articles (benchmarks/corpus.py) and writes them, with warcio,
    into one gzip-per-record WARC (the shape of Common Crawl's CC-NEWS files), among M records
    that must be passed over, in turn: HTML responses on other hosts, request records and
    non-HTML responses (images, JSON, stylesheets); a warcinfo record opens it. The articles'
    URLs are on the host of the feeds of the feeds.toml written beside it (never served: a
-   warc backfill fetches nothing). With --plain, also an uncompressed copy.
+   warc backfill fetches nothing). With --plain, also an uncompressed copy. With
+   --other-page-kb, the other hosts' pages are made that large (real news pages are larger
+   than the generated articles), for the MB/s of reading.
 2. Read + filter alone, in this process (no Prefect, no workers): the archive framed by
    warehouse.archive_reader, each record read by transforms.warc.read_response, the pages on
-   a feed's host kept as the flow keeps them: records/s and MB/s of the file.
+   a feed's host kept as the flow keeps them: records/s and MB/s of the file. --read-only
+   stops here.
 3. The bare bound, as benchmarks/throughput.py measures it: nlp.pipe with the model's `ner`
    pipe alone over the articles' clean bodies, on all cores.
 4. End to end: `newswire backfill --source warc FILE` as a user runs it (the local Dask
@@ -89,12 +93,18 @@ def _response(writer: WARCWriter, url: str, when: datetime, content_type: str,
 
 
 def _other(writer: WARCWriter, n: int, when: datetime, pages: list[bytes],
-           rng: random.Random, contents: WarcContents) -> None:
-    """The n-th record to pass over: another site's page, a request, or not HTML."""
+           rng: random.Random, contents: WarcContents, page_bytes: int) -> None:
+    """The n-th record to pass over: another site's page (an article page, or the pages
+    that follow it joined and cut at `page_bytes` if that is larger), a request, or not HTML."""
     kind = n % 3
     if kind == 0:
+        body = pages[n % len(pages)]
+        if page_bytes > len(body):
+            joined = b"".join(pages[(n + k) % len(pages)]
+                              for k in range(page_bytes // len(body) + 2))
+            body = joined[:page_bytes]
         _response(writer, f"https://site{n % 97}.example/news/{n}.html", when,
-                  "text/html; charset=utf-8", pages[n % len(pages)])
+                  "text/html; charset=utf-8", body)
         contents.skips["other_host"] += 1
     elif kind == 1:
         path = f"/news/{n}.html"
@@ -114,7 +124,7 @@ def _other(writer: WARCWriter, n: int, when: datetime, pages: list[bytes],
 
 
 def write_warc(out: Path, site: Path, others: int, *, gzipped: bool = True,
-               seed: int = 7) -> WarcContents:
+               other_page_bytes: int = 0, seed: int = 7) -> WarcContents:
     """Every article page under `site` (benchmarks/corpus.py's layout) as a response on the
     agency's host, with `others` records to pass over spread evenly between them."""
     page_paths = sorted(site.rglob("c.html"))
@@ -136,7 +146,7 @@ def write_warc(out: Path, site: Path, others: int, *, gzipped: bool = True,
             contents.articles += 1
             # the others this slot gets: an even share, so they are spread over the file
             for n in range(written, (i + 1) * others // len(pages)):
-                _other(writer, n, when, pages, rng, contents)
+                _other(writer, n, when, pages, rng, contents, other_page_bytes)
             written = (i + 1) * others // len(pages)
     return contents
 
@@ -206,6 +216,10 @@ def main() -> int:
                         help="also read an uncompressed copy of the archive (read + filter)")
     parser.add_argument("--keep", type=Path, metavar="DIR",
                         help="work in DIR and keep it (corpus, archives, warehouse)")
+    parser.add_argument("--other-page-kb", type=int, default=0, metavar="KB",
+                        help="make the other hosts' pages this large (default: as generated)")
+    parser.add_argument("--read-only", action="store_true",
+                        help="measure reading and selecting only (no backfill, no bound)")
     opts = parser.parse_args()
     if opts.articles < 1 or opts.others < 0:
         parser.error("--articles must be at least 1 and --others at least 0")
@@ -226,7 +240,8 @@ def _run(opts: argparse.Namespace, work: Path, cores: int) -> int:
     started = time.monotonic()
     feeds = write_corpus(work / "site", opts.articles)
     (work / "feeds.toml").write_text(feeds_toml(feeds, AGENCY), encoding="utf-8")
-    archive = write_warc(work / "archive.warc.gz", work / "site", opts.others)
+    archive = write_warc(work / "archive.warc.gz", work / "site", opts.others,
+                         other_page_bytes=opts.other_page_kb * 1024)
     print(f"generated in {time.monotonic() - started:.1f} s: {archive.records} records "
           f"({archive.articles} articles on {AGENCY}, passed over {dict(archive.skips)}), "
           f"{archive.path.stat().st_size / 1e6:.1f} MB gzip-per-record")
@@ -236,11 +251,12 @@ def _run(opts: argparse.Namespace, work: Path, cores: int) -> int:
     ok = _check("gzip per record", read_and_filter(archive.path, configs,
                                                    settings.http.max_body_bytes), archive)
     if opts.plain:
-        plain = write_warc(work / "archive.warc", work / "site", opts.others, gzipped=False)
+        plain = write_warc(work / "archive.warc", work / "site", opts.others, gzipped=False,
+                           other_page_bytes=opts.other_page_kb * 1024)
         ok &= _check("plain", read_and_filter(plain.path, configs,
                                               settings.http.max_body_bytes), plain)
-    if not ok:
-        return 1
+    if not ok or opts.read_only:
+        return 0 if ok else 1
 
     prefect_home = work / "prefect"
     prefect_home.mkdir(exist_ok=True)
