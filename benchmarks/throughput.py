@@ -69,7 +69,10 @@ def _tree_rss_bytes(pid: int) -> int:
     return total
 
 
-def run_cli(args: list[str], env: dict[str, str]) -> dict[str, float | int | str]:
+def run_cli(args: list[str], env: dict[str, str], starts: tuple[str, ...] = WORK_STARTS
+            ) -> dict[str, float | int | str]:
+    """Run `newswire ARGS` as a user does; its wall time, whole and from the first progress
+    line holding one of `starts` (the work begins), the peak RSS of its process tree."""
     started = time.monotonic()
     proc = subprocess.Popen([sys.executable, "-m", "flows.cli", *args], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -88,7 +91,7 @@ def run_cli(args: list[str], env: dict[str, str]) -> dict[str, float | int | str
     last = ""
     assert proc.stderr is not None
     for line in proc.stderr:
-        if work_started is None and any(mark in line for mark in WORK_STARTS):
+        if work_started is None and any(mark in line for mark in starts):
             work_started = time.monotonic()
         if " run " in line:
             last = line.strip()
