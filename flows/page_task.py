@@ -150,4 +150,3 @@ def process_pages(chunk: PageChunk, model: str | None) -> ProcessedChunk:
     articles = [replace(a, entities_model=m, story_signature=story_signature(a.body, a.title))
                 for a, (_, m) in zip(articles, results, strict=True)]
     return ProcessedChunk(articles, page_log, [e for e, _ in results], outside_window)
-

@@ -8,7 +8,6 @@ transaction each.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
@@ -27,7 +26,7 @@ from flows.prefect_server import uses_shared_server
 from transforms.records import Article, Enrichment, EtlRun, FeedItem, FetchResult
 from transforms.warc import RecordError, read_response
 from warehouse.connection import WarehouseUnavailable, open_reader, open_writer
-from warehouse.landing import LandingZone, PruneResult
+from warehouse.landing import LandingZone, PruneResult, sha256_hex
 from warehouse.loaders import ArticleCounts, load_batch, mark_crashed, record_run
 from warehouse.queries import feed_validators, known_articles, landed_fetches, running_runs
 from warehouse.run_leases import is_alive
@@ -146,7 +145,7 @@ def _read_archived(fetch: FetchResult, http: HttpSettings) -> FetchResult:
         return replace(fetch, body=None, error=f"archived body unreadable: {exc}")
     if isinstance(response, str):
         return replace(fetch, body=None, error=f"no HTML response in {where} ({response})")
-    if fetch.content_sha256 and hashlib.sha256(response.body).hexdigest() != fetch.content_sha256:
+    if fetch.content_sha256 and sha256_hex(response.body) != fetch.content_sha256:
         return replace(fetch, body=None,
                        error=f"archived body changed since it was loaded: {where}")
     return replace(fetch, body=response.body, body_bytes=len(response.body), error=None)

@@ -16,7 +16,6 @@ its record counts.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -46,6 +45,7 @@ from transforms.warc import (
     read_response,
 )
 from warehouse.archive_reader import ByteStream, DamagedRecord, read_archive
+from warehouse.landing import sha256_hex
 
 GENERIC_PROFILE = "generic"
 NOTE_EVERY_S = 5.0
@@ -121,7 +121,7 @@ class _Selection:
             url=response.url, kind="page", fetched_at=response.captured_at,
             http_status=response.http_status, body=response.body,
             content_type=response.content_type,
-            content_sha256=hashlib.sha256(response.body).hexdigest(),
+            content_sha256=sha256_hex(response.body),
             feed_name=feed, body_bytes=len(response.body),
             archive=archive, archive_offset=record.offset)
         captured_in_window = in_window(response.captured_at, self.window)

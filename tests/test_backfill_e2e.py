@@ -15,6 +15,7 @@ import pytest
 
 from flows.cli import main
 from flows.site_server import SiteServer, demo_site_dir
+from tests.sample_site import sample_feeds_toml
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_harness")]
 
@@ -32,11 +33,7 @@ def ingested(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Pat
         (site_dir / "robots.txt").write_text(f"User-agent: *\nSitemap: {server.base_url}"
                                              "/sitemap_index.xml\n", encoding="utf-8")
         feeds = root / "feeds.toml"
-        feeds.write_text(
-            f'[[feed]]\nname = "world"\nurl = "{server.base_url}/rss/worldrss.xml"\n'
-            f'profile = "xinhua"\n\n[[feed]]\nname = "china"\n'
-            f'url = "{server.base_url}/rss/chinarss.xml"\nprofile = "xinhua"\n',
-            encoding="utf-8")
+        feeds.write_text(sample_feeds_toml(server.base_url), encoding="utf-8")
         paths = {"db": root / "w.duckdb", "feeds": feeds, "data": root / "data",
                  "site": site_dir, "base": server.base_url}
         assert main(_args(paths, "ingest")) == 0

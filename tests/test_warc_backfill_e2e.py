@@ -7,7 +7,6 @@ from __future__ import annotations
 import gzip
 import io
 import shutil
-import urllib.request
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -19,6 +18,7 @@ from warcio.warcwriter import WARCWriter
 
 from flows.cli import main
 from flows.site_server import SiteServer, demo_site_dir
+from tests.sample_site import fetch, rows, sample_feeds_toml
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_harness")]
 
@@ -33,16 +33,6 @@ QUOTES = "SELECT * FROM core.fact_quote ORDER BY ALL"
 def _args(paths: dict, db: Path, *command: str) -> list[str]:
     return [*command, "--db", str(db), "--feeds", str(paths["feeds"]),
             "--data-dir", str(paths["root"] / f"data-{db.stem}")]
-
-
-def _rows(db: Path, sql: str) -> list[tuple]:
-    with duckdb.connect(str(db), read_only=True) as con:
-        return con.execute(sql).fetchall()
-
-
-def _fetch(url: str) -> tuple[int, list[tuple[str, str]], bytes]:
-    with urllib.request.urlopen(url) as response:
-        return response.status, list(response.headers.items()), response.read()
 
 
 def _response(writer: WARCWriter, url: str, status: int, headers: list[tuple[str, str]],
@@ -61,7 +51,7 @@ def _write_archives(directory: Path, base: str, urls: list[str]) -> None:
             writer = WARCWriter(out, gzip=gzipped)
             writer.write_record(writer.create_warcinfo_record(name, {"software": "test"}))
             for url in part:
-                status, headers, body = _fetch(url)
+                status, headers, body = fetch(url)
                 _response(writer, "http://elsewhere.example/" + url.split("/", 3)[3],
                           200, [("Content-Type", "text/html")], body)
                 writer.write_record(writer.create_warc_record(
@@ -86,15 +76,11 @@ def archived(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     server = SiteServer(site_dir)
     with server.running():
         feeds = root / "feeds.toml"
-        feeds.write_text(
-            f'[[feed]]\nname = "world"\nurl = "{server.base_url}/rss/worldrss.xml"\n'
-            f'profile = "xinhua"\n\n[[feed]]\nname = "china"\n'
-            f'url = "{server.base_url}/rss/chinarss.xml"\nprofile = "xinhua"\n',
-            encoding="utf-8")
+        feeds.write_text(sample_feeds_toml(server.base_url), encoding="utf-8")
         paths = {"root": root, "feeds": feeds, "live": root / "live.duckdb",
                  "archives": root / "archives", "base": server.base_url}
         assert main(_args(paths, paths["live"], "ingest")) == 0
-        urls = [url for (url,) in _rows(paths["live"],
+        urls = [url for (url,) in rows(paths["live"],
                                         "SELECT url FROM core.fact_article ORDER BY url")]
         _write_archives(paths["archives"], server.base_url, urls)
     yield paths  # the site is down from here on: archives only
@@ -110,26 +96,26 @@ def backfilled(archived: dict) -> dict:
 
 def test_archives_load_exactly_what_ingest_loads(backfilled: dict) -> None:
     live, warc = backfilled["live"], backfilled["warc"]
-    articles = _rows(live, ARTICLES)
+    articles = rows(live, ARTICLES)
     assert len(articles) >= 10
-    assert _rows(warc, ARTICLES) == articles
-    assert _rows(warc, ENTITIES) == _rows(live, ENTITIES)
-    assert _rows(warc, QUOTES) == _rows(live, QUOTES)
-    assert _rows(live, "SELECT count(*) FROM core.fact_quote")[0][0] > 0
+    assert rows(warc, ARTICLES) == articles
+    assert rows(warc, ENTITIES) == rows(live, ENTITIES)
+    assert rows(warc, QUOTES) == rows(live, QUOTES)
+    assert rows(live, "SELECT count(*) FROM core.fact_quote")[0][0] > 0
 
 
 def test_each_archive_is_logged_with_its_counts_and_each_page_with_its_record(
         backfilled: dict) -> None:
     warc = backfilled["warc"]
-    pages = len(_rows(warc, "SELECT 1 FROM core.fact_article"))
-    logged = _rows(warc, "SELECT archive, records_read, records_kept, error FROM raw.fetch_log "
+    pages = len(rows(warc, "SELECT 1 FROM core.fact_article"))
+    logged = rows(warc, "SELECT archive, records_read, records_kept, error FROM raw.fetch_log "
                          "WHERE kind = 'warc' ORDER BY archive")
     assert [Path(a).name for a, *_ in logged] == ["a.warc.gz", "b.warc"]
     # per page: other host, request, response, metadata; per archive: warcinfo, png, 404
     assert sum(read for _, read, _, _ in logged) == 4 * pages + 2 * 3
     assert sum(kept for _, _, kept, _ in logged) == pages
     assert all(error is None for *_, error in logged)
-    sources = _rows(warc, "SELECT archive, archive_offset FROM raw.fetch_log "
+    sources = rows(warc, "SELECT archive, archive_offset FROM raw.fetch_log "
                           "WHERE kind = 'page' AND error IS NULL")
     assert len(sources) == pages
     for archive, offset in sources:
@@ -141,11 +127,11 @@ def test_a_rerun_adds_nothing(backfilled: dict) -> None:
     db = backfilled["warc"]
     tables = ("core.fact_article", "core.fact_entity_mention", "core.fact_quote",
               "core.fact_feed_item")
-    before = {t: _rows(db, f"SELECT count(*) FROM {t}")[0][0] for t in tables}
+    before = {t: rows(db, f"SELECT count(*) FROM {t}")[0][0] for t in tables}
     assert main(_args(backfilled, db, "backfill", "--source", "warc",
                       str(backfilled["archives"]))) == 0
-    assert {t: _rows(db, f"SELECT count(*) FROM {t}")[0][0] for t in tables} == before
-    assert _rows(db, "SELECT articles_new FROM core.etl_run ORDER BY started_at DESC "
+    assert {t: rows(db, f"SELECT count(*) FROM {t}")[0][0] for t in tables} == before
+    assert rows(db, "SELECT articles_new FROM core.etl_run ORDER BY started_at DESC "
                      "LIMIT 1") == [(0,)]
 
 
@@ -153,16 +139,16 @@ def test_a_raw_backfill_reads_archived_pages_back_from_their_archive(backfilled:
                                                                       tmp_path: Path) -> None:
     db = tmp_path / "copy.duckdb"
     shutil.copy2(backfilled["warc"], db)
-    before = _rows(db, ARTICLES)
+    before = rows(db, ARTICLES)
     with duckdb.connect(str(db)) as con:
         for table in ("core.fact_feed_item", "core.fact_entity_mention", "core.fact_quote",
                       "core.fact_article"):
             con.execute(f"DELETE FROM {table}")
-    days = _rows(db, "SELECT min(fetched_at)::DATE, max(fetched_at)::DATE "
+    days = rows(db, "SELECT min(fetched_at)::DATE, max(fetched_at)::DATE "
                      "FROM raw.fetch_log WHERE kind = 'page'")[0]
     assert main(_args(backfilled, db, "backfill", "--start", str(days[0]),
                       "--end", str(days[1]))) == 0
-    assert _rows(db, ARTICLES) == before
+    assert rows(db, ARTICLES) == before
 
 
 def test_models_build_over_archived_pages(backfilled: dict, tmp_path: Path) -> None:
@@ -170,9 +156,9 @@ def test_models_build_over_archived_pages(backfilled: dict, tmp_path: Path) -> N
     shutil.copy2(backfilled["warc"], db)
     assert main(_args(backfilled, db, "models")) == 0
     # an archive read whole is no failed request, though a local archive has no HTTP status
-    read = _rows(db, "SELECT count(*) FROM raw.fetch_log WHERE kind = 'warc'")[0][0]
+    read = rows(db, "SELECT count(*) FROM raw.fetch_log WHERE kind = 'warc'")[0][0]
     assert read >= 2
-    assert _rows(db, "SELECT count(*) FROM staging.stg_fetch_log WHERE kind = 'warc' "
+    assert rows(db, "SELECT count(*) FROM staging.stg_fetch_log WHERE kind = 'warc' "
                      "AND NOT failed") == [(read,)]
 
 
@@ -180,27 +166,27 @@ def test_a_window_keeps_pages_captured_or_dated_in_it(archived: dict, tmp_path: 
     """The archives were captured today: a window of an earlier day keeps only the pages
     dated that day by the page itself; a window of today keeps every page."""
     live = archived["live"]
-    day = _rows(live, "SELECT published_at::DATE FROM core.fact_article "
+    day = rows(live, "SELECT published_at::DATE FROM core.fact_article "
                       "GROUP BY ALL ORDER BY count(*) DESC, 1 LIMIT 1")[0][0]
-    dated = _rows(live, f"SELECT article_id FROM core.fact_article WHERE published_at >= "
+    dated = rows(live, f"SELECT article_id FROM core.fact_article WHERE published_at >= "
                         f"'{day}'::TIMESTAMPTZ AND published_at < '{day}'::TIMESTAMPTZ "
                         f"+ INTERVAL 1 DAY ORDER BY 1")
-    everything = _rows(live, "SELECT article_id FROM core.fact_article ORDER BY 1")
+    everything = rows(live, "SELECT article_id FROM core.fact_article ORDER BY 1")
     assert 0 < len(dated) < len(everything)
     db = tmp_path / "window.duckdb"
     assert main(_args(archived, db, "backfill", "--source", "warc", "--start", str(day),
                       "--end", str(day), str(archived["archives"]))) == 0
-    assert _rows(db, "SELECT article_id FROM core.fact_article ORDER BY 1") == dated
-    captured = _rows(db, "SELECT min(fetched_at)::DATE FROM raw.fetch_log "
+    assert rows(db, "SELECT article_id FROM core.fact_article ORDER BY 1") == dated
+    captured = rows(db, "SELECT min(fetched_at)::DATE FROM raw.fetch_log "
                          "WHERE kind = 'page'")[0][0]
     if captured is not None:  # the pages kept: captured outside the window, dated in it
         assert captured != day
     today = tmp_path / "today.duckdb"
-    capture_day = _rows(live, "SELECT max(fetched_at)::DATE FROM raw.fetch_log")[0][0]
+    capture_day = rows(live, "SELECT max(fetched_at)::DATE FROM raw.fetch_log")[0][0]
     assert main(_args(archived, today, "backfill", "--source", "warc", "--start",
                       str(capture_day), "--end", str(capture_day + timedelta(days=1)),
                       str(archived["archives"]))) == 0
-    assert _rows(today, "SELECT article_id FROM core.fact_article ORDER BY 1") == everything
+    assert rows(today, "SELECT article_id FROM core.fact_article ORDER BY 1") == everything
 
 
 def test_all_hosts_reads_every_html_page_with_the_generic_profile(archived: dict,
@@ -208,13 +194,13 @@ def test_all_hosts_reads_every_html_page_with_the_generic_profile(archived: dict
     db = tmp_path / "all.duckdb"
     assert main(_args(archived, db, "backfill", "--source", "warc", "--all-hosts",
                       str(archived["archives"]))) == 0
-    pages = len(_rows(archived["live"], "SELECT 1 FROM core.fact_article"))
-    hosts = dict(_rows(db, "SELECT split_part(url, '/', 3) = 'elsewhere.example', count(*) "
+    pages = len(rows(archived["live"], "SELECT 1 FROM core.fact_article"))
+    hosts = dict(rows(db, "SELECT split_part(url, '/', 3) = 'elsewhere.example', count(*) "
                            "FROM core.fact_article GROUP BY ALL"))
     assert hosts == {False: pages, True: pages}
     # only pages on a feed's host belong to that feed
-    assert _rows(db, "SELECT count(DISTINCT article_id) FROM core.fact_feed_item") == [(pages,)]
-    assert _rows(db, "SELECT count(*) FROM raw.fetch_log WHERE kind = 'page' "
+    assert rows(db, "SELECT count(DISTINCT article_id) FROM core.fact_feed_item") == [(pages,)]
+    assert rows(db, "SELECT count(*) FROM raw.fetch_log WHERE kind = 'page' "
                      "AND feed_name IS NULL") == [(pages,)]
 
 
@@ -223,4 +209,4 @@ def test_feed_option_keeps_the_hosts_of_the_feeds_named(archived: dict, tmp_path
     assert main(_args(archived, db, "backfill", "--source", "warc", "--feed", "china",
                       str(archived["archives"]))) == 0
     # both feeds share the site's host: the page of either is read with china's profile
-    assert _rows(db, "SELECT DISTINCT feed_name FROM core.fact_feed_item") == [("china",)]
+    assert rows(db, "SELECT DISTINCT feed_name FROM core.fact_feed_item") == [("china",)]

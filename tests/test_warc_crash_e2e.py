@@ -12,7 +12,6 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from warcio.warcwriter import WARCWriter
 
 from flows.site_server import SiteServer, demo_site_dir
 from tests.loopback import Loopback, Route, reply
+from tests.sample_site import fetch
 
 pytestmark = pytest.mark.e2e
 
@@ -43,16 +43,11 @@ def _snapshot(db: Path) -> dict[str, list[tuple]]:
         return {t: sorted(con.execute(q).fetchall(), key=repr) for t, q in SNAPSHOT.items()}
 
 
-def _get(url: str) -> tuple[int, list[tuple[str, str]], bytes]:
-    with urllib.request.urlopen(url) as response:
-        return response.status, list(response.headers.items()), response.read()
-
-
 def _write_archive(path: Path, urls: list[str]) -> None:
     with open(path, "wb") as out:
         writer = WARCWriter(out, gzip=path.name.endswith(".gz"))
         for url in urls:
-            status, headers, body = _get(url)
+            status, headers, body = fetch(url)
             http = StatusAndHeaders(f"{status} OK", headers, protocol="HTTP/1.1")
             writer.write_record(writer.create_warc_record(
                 url, "response", payload=io.BytesIO(body), http_headers=http))
@@ -80,7 +75,7 @@ def test_a_killed_warc_backfill_leaves_the_warehouse_whole(tmp_path: Path) -> No
         urls = list(dict.fromkeys(
             u.decode() for name in ("world", "china")
             for u in re.findall(rb"<link>([^<]+\.html?)</link>",
-                                _get(f"{server.base_url}/rss/{name}rss.xml")[2])))
+                                fetch(f"{server.base_url}/rss/{name}rss.xml")[2])))
         assert len(urls) >= 8
         # one page per archive, so that each is a chunk of its own; the sixth archive is
         # at a URL that answers late in the killed run: by then the first pages are

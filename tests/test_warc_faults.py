@@ -10,12 +10,10 @@ import io
 import random
 import re
 import shutil
-import urllib.request
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
-import duckdb
 import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
@@ -23,6 +21,7 @@ from warcio.warcwriter import WARCWriter
 from flows.cli import main
 from flows.site_server import SiteServer, demo_site_dir
 from tests.loopback import Loopback, Route, reply
+from tests.sample_site import fetch, rows, sample_feeds_toml
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_harness")]
 
@@ -31,16 +30,6 @@ ARTICLES = ("SELECT article_id, canonical_url, url, title, published_at, body, c
 TEN_GB = 10 * 1024 ** 3
 GOOD_PAGES = 11
 RESUMED = 3 * 1024 * 1024  # filler of the archive that breaks off (at 2/3) and is resumed
-
-
-def _rows(db: Path, sql: str, *params: object) -> list[tuple]:
-    with duckdb.connect(str(db), read_only=True) as con:
-        return con.execute(sql, list(params)).fetchall()
-
-
-def _fetch(url: str) -> tuple[int, list[tuple[str, str]], bytes]:
-    with urllib.request.urlopen(url) as response:
-        return response.status, list(response.headers.items()), response.read()
 
 
 def _raw_record(block: bytes, uri: str, *, version: str = "WARC/1.0",
@@ -161,17 +150,13 @@ def outcome(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     server = SiteServer(site_dir)
     with server.running():
         feeds = root / "feeds.toml"
-        feeds.write_text(
-            f'[[feed]]\nname = "world"\nurl = "{server.base_url}/rss/worldrss.xml"\n'
-            f'profile = "xinhua"\n\n[[feed]]\nname = "china"\n'
-            f'url = "{server.base_url}/rss/chinarss.xml"\nprofile = "xinhua"\n',
-            encoding="utf-8")
+        feeds.write_text(sample_feeds_toml(server.base_url), encoding="utf-8")
         live = root / "live.duckdb"
         assert main(["ingest", "--db", str(live), "--feeds", str(feeds),
                      "--data-dir", str(root / "data-live")]) == 0
-        urls = [u for (u,) in _rows(live, "SELECT url FROM core.fact_article ORDER BY url")]
+        urls = [u for (u,) in rows(live, "SELECT url FROM core.fact_article ORDER BY url")]
         assert len(urls) >= GOOD_PAGES
-        pages = {url: _fetch(url) for url in urls[:GOOD_PAGES]}
+        pages = {url: fetch(url) for url in urls[:GOOD_PAGES]}
         archives = _build_archives(server.base_url, pages)
     directory = root / "archives"
     directory.mkdir()
@@ -201,38 +186,38 @@ def test_run_is_partial(outcome: dict) -> None:
 
 def test_every_good_page_loads_as_ingest_loads_it(outcome: dict) -> None:
     good = outcome["good"]
-    expected = [r for r in _rows(outcome["live"], ARTICLES) if r[2] in good]
+    expected = [r for r in rows(outcome["live"], ARTICLES) if r[2] in good]
     assert len(expected) == GOOD_PAGES
-    assert _rows(outcome["db"], ARTICLES) == expected
+    assert rows(outcome["db"], ARTICLES) == expected
 
 
 def test_each_broken_record_is_logged_at_its_offset(outcome: dict) -> None:
-    rows = _rows(outcome["db"], "SELECT archive, archive_offset, error FROM raw.fetch_log "
-                                "WHERE kind = 'warc' AND records_read IS NULL")
-    logged = {(_archive_name(a), offset): error for a, offset, error in rows}
+    found = rows(outcome["db"], "SELECT archive, archive_offset, error FROM raw.fetch_log "
+                                 "WHERE kind = 'warc' AND records_read IS NULL")
+    logged = {(_archive_name(a), offset): error for a, offset, error in found}
     expected = {(name, offset): fragment for name, archive in outcome["archives"].items()
                 for offset, fragment in archive.broken}
     assert len(expected) == 6
     assert set(logged) == set(expected)
-    assert len(rows) == len(logged)  # each once
+    assert len(found) == len(logged)  # each once
     for key, fragment in expected.items():
         assert logged[key] and fragment in logged[key], (key, logged[key])
-    for archive, _, _ in rows:
+    for archive, _, _ in found:
         assert Path(archive).parent == outcome["dir"]
 
 
 def test_each_archive_has_a_summary_row(outcome: dict) -> None:
-    rows = _rows(outcome["db"], "SELECT archive, records_read, records_kept, error "
-                                "FROM raw.fetch_log WHERE kind = 'warc' "
-                                "AND records_read IS NOT NULL")
-    summaries = {_archive_name(a): (read, kept, error) for a, read, kept, error in rows}
-    assert len(rows) == len(summaries) == 5
+    found = rows(outcome["db"], "SELECT archive, records_read, records_kept, error "
+                                 "FROM raw.fetch_log WHERE kind = 'warc' "
+                                 "AND records_read IS NOT NULL")
+    summaries = {_archive_name(a): (read, kept, error) for a, read, kept, error in found}
+    assert len(found) == len(summaries) == 5
     for name, archive in outcome["archives"].items():
         assert summaries[name] == (archive.records, archive.kept, None), name
     read, kept, error = summaries["gone.warc.gz"]
     assert (read, kept) == (0, 0)
     assert error and "HTTP 404" in error
-    assert [a for a, *_ in rows if a.endswith("gone.warc.gz")] == [outcome["urls"][
+    assert [a for a, *_ in found if a.endswith("gone.warc.gz")] == [outcome["urls"][
         "gone.warc.gz"]]
 
 
@@ -246,7 +231,7 @@ def test_archives_at_urls_are_streamed_and_resumed(outcome: dict) -> None:
     headers = {k.lower(): v for k, v in seen["/resumed.warc.gz"].items()}
     resumed_at = re.fullmatch(r"bytes=(\d+)-", headers.get("range", ""))
     assert resumed_at and 0 < int(resumed_at[1]) <= 2 * len(resumed) // 3, headers
-    pages = _rows(outcome["db"], "SELECT archive, count(*) FROM raw.fetch_log "
+    pages = rows(outcome["db"], "SELECT archive, count(*) FROM raw.fetch_log "
                                  "WHERE kind = 'page' AND error IS NULL GROUP BY archive")
     by_name = {_archive_name(a): n for a, n in pages}
     assert by_name == {name: archive.kept for name, archive in outcome["archives"].items()}
