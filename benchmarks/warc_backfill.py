@@ -267,13 +267,13 @@ def _run(opts: argparse.Namespace, work: Path, cores: int) -> int:
     bound_s, words, docs = bare_bound(work / "site", model, cores)
     print(f"bare bound: nlp.pipe on {cores} processes: {bound_s:.1f} s "
           f"({words / bound_s:,.0f} words/s, {docs} articles of {words / docs:.0f} words)")
-    args = ["backfill", "--source", "warc", str(archive.path), "--db", str(settings.db_path),
+    args = ["backfill", "--source", "warc", str(archive.path), "--db", str(settings.warehouse.path),
             "--feeds", str(settings.feeds_path), "--data-dir", str(settings.data_dir)]
     first = run_cli(args, env, WORK_START)
     print(_describe("backfill --source warc", first))
     print(f"pages/s (after start-up) {archive.articles / float(first['work_s']):.1f}; "
           + _ratios(first, bound_s))
-    with duckdb.connect(str(settings.db_path), read_only=True) as con:
+    with duckdb.connect(str(settings.warehouse.path), read_only=True) as con:
         logged = con.execute("SELECT records_read, records_kept, error FROM raw.fetch_log "
                              "WHERE kind = 'warc'").fetchall()
         articles = con.execute("SELECT count(*) FROM core.fact_article").fetchone()
@@ -281,7 +281,7 @@ def _run(opts: argparse.Namespace, work: Path, cores: int) -> int:
           f"core.fact_article: {articles[0] if articles else 0} rows")
     rerun = run_cli(args, env, WORK_START)
     print(_describe("rerun", rerun))
-    with duckdb.connect(str(settings.db_path), read_only=True) as con:
+    with duckdb.connect(str(settings.warehouse.path), read_only=True) as con:
         new = con.execute("SELECT articles_new FROM core.etl_run "
                           "ORDER BY started_at DESC LIMIT 1").fetchone()
     print(f"rerun: {float(rerun['total_s']):.1f} s, {float(rerun['work_s']):.1f} s after "

@@ -68,7 +68,7 @@ def run_raw_backfill(settings: Settings, configs: dict[str, FeedConfig],
     progress = current_progress()
     workers, worker_count = start_workers(settings)
 
-    fetches = lookup_landed_window(settings.db_path, *window, feed_names, settings.reader_wait_s)
+    fetches = lookup_landed_window(settings.warehouse, *window, feed_names, settings.reader_wait_s)
     feed_fetches = [f for f in fetches if f.kind == "feed" and f.feed_name in configs]
     page_fetches = [f for f in fetches if f.kind == "page" and f.feed_name in configs]
     if skipped := len(fetches) - len(feed_fetches) - len(page_fetches):

@@ -18,6 +18,7 @@ from flows.progress import current_progress
 from flows.settings import Settings
 from flows.site_server import SiteServer, demo_site_dir
 from warehouse.connection import open_reader
+from warehouse.location import Warehouse
 from warehouse.queries import table_row_counts
 
 PREFERRED_PORT = 8765
@@ -44,7 +45,8 @@ def run_demo(settings: Settings, *, explicit_db: bool, runner: DaskTaskRunner) -
     demo_dir = settings.data_dir / "demo"
     demo_settings = replace(
         settings, data_dir=demo_dir, feeds_path=demo_dir / "feeds.toml",
-        db_path=settings.db_path if explicit_db else demo_dir / "warehouse.duckdb")
+        warehouse=(settings.warehouse if explicit_db
+                   else Warehouse(path=demo_dir / "warehouse.duckdb")))
     demo_dir.mkdir(parents=True, exist_ok=True)
     progress = current_progress()
     server = _server()
@@ -53,9 +55,9 @@ def run_demo(settings: Settings, *, explicit_db: bool, runner: DaskTaskRunner) -
         demo_settings.feeds_path.write_text(_feeds_toml(server.base_url), encoding="utf-8")
         summary = ingest.with_options(task_runner=runner)(settings=demo_settings)
     models_code = run_models(demo_settings)
-    with open_reader(demo_settings.db_path) as con:
+    with open_reader(demo_settings.warehouse) as con:
         counts = table_row_counts(con)
-    db = demo_settings.db_path
+    db = demo_settings.warehouse
     print(f"newswire demo: loaded {counts.get('core.fact_article', 0)} articles "
           f"({summary.counts.new} new in this run) into {db}", file=sys.stderr)
     for table, rows in counts.items():

@@ -45,7 +45,7 @@ def fetch_feeds(
 ) -> tuple[list[ParsedFeed], list[FetchResult]]:
     """Fetch every feed once (conditionally: a feed unchanged since its last good fetch answers
     304), land the bodies and parse them. Returns the parsed feeds and the feeds' fetch log."""
-    validators = lookup_feed_validators(settings.db_path, [f.url for f in configs],
+    validators = lookup_feed_validators(settings.warehouse, [f.url for f in configs],
                                         settings.reader_wait_s)
     requests = [FetchRequest(f.url, "feed", f.name, *validators.get(f.url, (None, None)))
                 for f in configs]

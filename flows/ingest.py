@@ -61,12 +61,12 @@ def run_ingest(settings: Settings, configs: list[FeedConfig], run_id: str,
     progress.advance(len(configs))
     _report_feeds(feed_log)
 
-    known = lookup_known_articles(settings.db_path, opaque(
+    known = lookup_known_articles(settings.warehouse, opaque(
         [item.article_id for feed in parsed for item in feed.items]), settings.reader_wait_s)
     to_fetch, already = split_known(parsed, known)
     # The feeds' fetch log and the items of articles already loaded land first, in their own
     # transaction: those articles are unchanged and not fetched again.
-    load(settings.db_path, settings.lock_timeout_s, run_id, started, opaque(feed_log), [],
+    load(settings.warehouse, settings.lock_timeout_s, run_id, started, opaque(feed_log), [],
          opaque(already))
 
     progress.stage("pages", len(to_fetch))

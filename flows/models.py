@@ -18,6 +18,7 @@ from flows.prefect_server import uses_shared_server
 from flows.progress import Progress, current_progress
 from flows.settings import Settings, resolve_settings
 from flows.storage import writing
+from warehouse.location import Warehouse
 from warehouse.models_runner import ModelsBuildError, ModelsResult, build_models
 from warehouse.stories import RebuildResult
 from warehouse.stories import rebuild_stories as rebuild_all_stories
@@ -28,7 +29,7 @@ MODELS_LEASE_S = 120.0
 
 @dataclass(frozen=True, slots=True)
 class ModelsSummary:
-    db_path: str
+    warehouse: str
     full_refresh: bool
     models_built: tuple[str, ...]
     tests_passed: int
@@ -41,8 +42,8 @@ class ModelsSummary:
         return ExitCode.OK if not self.tests_failed else ExitCode.FAILURE
 
     @classmethod
-    def from_result(cls, db_path: Path, result: ModelsResult) -> ModelsSummary:
-        return cls(str(db_path), result.full_refresh, result.models_built,
+    def from_result(cls, warehouse: Warehouse, result: ModelsResult) -> ModelsSummary:
+        return cls(str(warehouse), result.full_refresh, result.models_built,
                    len(result.tests_passed), tuple(t.describe() for t in result.tests_failed),
                    round(result.elapsed_s, 2), str(result.log_path))
 
@@ -56,11 +57,11 @@ class ModelsSummary:
 
 def artifacts_dir(settings: Settings) -> Path:
     """dbt's target/ and logs/ for this warehouse: under the data directory, not the sources."""
-    return settings.data_dir / "dbt" / settings.db_path.stem
+    return settings.data_dir / "dbt" / settings.warehouse.name
 
 
 @task(name="build-models", cache_policy=NO_CACHE)
-def build(db_path: Path, lock_timeout_s: float, full_refresh: bool,
+def build(warehouse: Warehouse, lock_timeout_s: float, full_refresh: bool,
           artifacts: Path) -> ModelsResult:
     """`dbt build` under the warehouse writer slot (Prefect) and the writer file lock."""
     progress = current_progress()
@@ -68,7 +69,7 @@ def build(db_path: Path, lock_timeout_s: float, full_refresh: bool,
         if uses_shared_server():  # see flows/storage.py
             stack.enter_context(concurrency(WRITER_LIMIT, occupy=1,
                                             lease_duration=MODELS_LEASE_S, strict=False))
-        return build_models(db_path, full_refresh=full_refresh, lock_timeout_s=lock_timeout_s,
+        return build_models(warehouse, full_refresh=full_refresh, lock_timeout_s=lock_timeout_s,
                             on_wait=progress.note, artifacts_dir=artifacts)
 
 
@@ -89,10 +90,10 @@ class _StageProgress:
 
 
 @task(name="rebuild-stories", cache_policy=NO_CACHE)
-def rebuild_stories(db_path: Path, lock_timeout_s: float) -> RebuildResult:
+def rebuild_stories(warehouse: Warehouse, lock_timeout_s: float) -> RebuildResult:
     """Place every article in a story again (warehouse/stories.py), under the writer lock."""
     progress = current_progress()
-    with writing(db_path, lock_timeout_s) as con:
+    with writing(warehouse, lock_timeout_s) as con:
         result = rebuild_all_stories(con, on_progress=_StageProgress(progress))
     progress.note(f"stories rebuilt: {result.articles} articles in {result.stories} stories, "
                   f"{result.changed} articles changed story, {result.signatures_computed} "
@@ -116,12 +117,12 @@ def models(
         ensure_writer_limit()
     progress = current_progress()
     if rebuild_story_ids:
-        rebuild_stories(settings.db_path, settings.lock_timeout_s)
-    progress.note(f"building the SQL models into {settings.db_path}"
+        rebuild_stories(settings.warehouse, settings.lock_timeout_s)
+    progress.note(f"building the SQL models into {settings.warehouse}"
                   + (" (full refresh)" if full_refresh else ""))
-    result = build(settings.db_path, settings.lock_timeout_s, full_refresh,
+    result = build(settings.warehouse, settings.lock_timeout_s, full_refresh,
                    artifacts_dir(settings))
-    summary = ModelsSummary.from_result(settings.db_path, result)
+    summary = ModelsSummary.from_result(settings.warehouse, result)
     progress.note(summary.describe())
     return summary
 
@@ -132,7 +133,7 @@ def run_models(settings: Settings, *, full_refresh: bool = False,
     1 with the failing tests (and the models they test) on stderr otherwise."""
     err = err or sys.stderr
     try:
-        summary = models(db=str(settings.db_path), data_dir=str(settings.data_dir),
+        summary = models(db=settings.warehouse.spec, data_dir=str(settings.data_dir),
                          full_refresh=full_refresh, rebuild_story_ids=rebuild_story_ids)
     except ModelsBuildError as exc:
         print(f"newswire: models failed: {exc}", file=err)

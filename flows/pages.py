@@ -236,7 +236,7 @@ class PageRun:
         linked = [i for a in ids for i in self._linked.get(a, [])]
         outcome = self.outcome
         outcome.counts = outcome.counts + load(
-            self._settings.db_path, self._settings.lock_timeout_s, self._run_id,
+            self._settings.warehouse, self._settings.lock_timeout_s, self._run_id,
             datetime.now(UTC), opaque(buffer.fetches), opaque(buffer.articles), opaque(linked),
             opaque(buffer.enrichments))
         for result in buffer.failed:

@@ -44,7 +44,7 @@ def run_query(settings: Settings, sql: str, output_format: str, out: TextIO | No
         print(f"newswire: {message}", file=sys.stderr)
 
     try:
-        columns, rows = run_readonly_query(settings.db_path, sql,
+        columns, rows = run_readonly_query(settings.warehouse, sql,
                                            timeout_s=settings.reader_wait_s, on_wait=waiting)
     except QueryRejected as exc:
         print(f"newswire: query rejected: {exc}", file=sys.stderr)

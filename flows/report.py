@@ -88,7 +88,7 @@ def write_report(settings: Settings, out: Path, days: int = DEFAULT_DAYS, *,
     if days < 1:
         raise ValueError(f"--days must be at least 1, got {days}")
     data = load_report_data(
-        settings.db_path, days=days, now=now or datetime.now(UTC), end=end,
+        settings.warehouse, days=days, now=now or datetime.now(UTC), end=end,
         timeout_s=settings.lock_timeout_s,
         on_wait=lambda message: print(f"newswire: {message}", file=sys.stderr))
     if data.missing_marts:  # the report says so too, in a banner

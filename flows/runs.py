@@ -83,22 +83,22 @@ def recorded_run(settings: Settings, flow_name: str,
     announced, so a process killed after announcing it leaves a finished row."""
     run_id = uuid.uuid4().hex
     started = datetime.now(UTC)
-    db_path, lock_s = settings.db_path, settings.lock_timeout_s
+    warehouse, lock_s = settings.warehouse, settings.lock_timeout_s
     progress = current_progress()
     if uses_shared_server():
         ensure_writer_limit()
-    with run_lease(db_path, run_id):
-        crashed = start_run(db_path, lock_s, EtlRun(run_id, flow_name, started, None, "running"))
+    with run_lease(warehouse, run_id):
+        crashed = start_run(warehouse, lock_s, EtlRun(run_id, flow_name, started, None, "running"))
         if crashed:
             progress.note(f"marked {len(crashed)} earlier run(s) crashed (their process is "
                           f"gone): {', '.join(crashed)}")
         try:
             summary = body(run_id, started)
         except BaseException:
-            save_run(db_path, lock_s,
+            save_run(warehouse, lock_s,
                      EtlRun(run_id, flow_name, started, datetime.now(UTC), "failed"))
             raise
-        save_run(db_path, lock_s, summary.as_run(started))
+        save_run(warehouse, lock_s, summary.as_run(started))
     publish_run_artifacts(summary)
     progress.note(summary.describe())
     return summary

@@ -25,7 +25,10 @@ def serve(settings: Settings, prefect_file: Path) -> int:
     prefect_home = apply_prefect_environment(settings)
     # Scheduled runs take no paths: their flows resolve settings from the environment, which
     # carries what this command's flags said.
-    os.environ.update({"NEWSWIRE_DB": str(settings.db_path.resolve()),
+    warehouse = settings.warehouse.resolved()
+    if warehouse.lake_data is not None:
+        os.environ["NEWSWIRE_LAKE_DATA"] = warehouse.lake_data
+    os.environ.update({"NEWSWIRE_DB": warehouse.spec,
                        "NEWSWIRE_FEEDS": str(settings.feeds_path.resolve()),
                        "NEWSWIRE_DATA_DIR": str(settings.data_dir.resolve())})
     api = prefect_api(prefect_home, scheduler=True, ui=True)

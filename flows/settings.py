@@ -11,6 +11,7 @@ from pathlib import Path
 
 from flows.http_client import HttpSettings
 from transforms.records import FeedConfig
+from warehouse.location import LocationError, Warehouse, parse_warehouse
 
 
 class ConfigError(ValueError):
@@ -44,7 +45,7 @@ def _bool_env(env: Mapping[str, str], key: str, default: bool) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    db_path: Path
+    warehouse: Warehouse  # --db: a DuckDB file or a DuckLake
     feeds_path: Path
     data_dir: Path
     lock_timeout_s: float = 600.0
@@ -92,7 +93,8 @@ def resolve_settings(
         block_private_addresses=_bool_env(env, "NEWSWIRE_BLOCK_PRIVATE", True),
     )
     return Settings(
-        db_path=pick(db, "NEWSWIRE_DB", "data/warehouse.duckdb"),
+        warehouse=_warehouse(db if db not in (None, "") else env.get("NEWSWIRE_DB"),
+                             env.get("NEWSWIRE_LAKE_DATA")),
         feeds_path=pick(feeds, "NEWSWIRE_FEEDS", "feeds.toml"),
         data_dir=pick(data_dir, "NEWSWIRE_DATA_DIR", "data"),
         lock_timeout_s=_float_env(env, "NEWSWIRE_LOCK_TIMEOUT", 600.0),
@@ -106,6 +108,13 @@ def resolve_settings(
                                    else env.get("NEWSWIRE_DASK_ADDRESS")),
         page_time_limit_s=_float_env(env, "NEWSWIRE_PAGE_TIME_LIMIT", 120.0),
     )
+
+
+def _warehouse(raw: str | os.PathLike[str] | None, lake_data: str | None) -> Warehouse:
+    try:
+        return parse_warehouse(raw or "data/warehouse.duckdb", lake_data)
+    except LocationError as exc:
+        raise ConfigError(str(exc)) from None
 
 
 def _workers_env(env: Mapping[str, str]) -> int:

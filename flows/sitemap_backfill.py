@@ -106,13 +106,13 @@ def run_sitemap_backfill(settings: Settings, configs: dict[str, FeedConfig],
     items, sitemap_log = _discover(settings, configs, window)
     progress.advance(len(configs))
     sitemaps_failed = [r for r in sitemap_log if not r.ok and r.kind != "robots"]
-    known = lookup_known_articles(settings.db_path, opaque([i.article_id for i in items]),
+    known = lookup_known_articles(settings.warehouse, opaque([i.article_id for i in items]),
                                   settings.reader_wait_s)
     to_fetch = oldest_first([i for i in items if i.article_id not in known])
     # Each article found gets a feed item of the feed whose site listed it (dated by the
     # sitemap's lastmod), so per-feed counts include backfilled articles; those loaded
     # already get theirs now, with the sitemap log, the others as their pages load.
-    load(settings.db_path, settings.lock_timeout_s, run_id, datetime.now(UTC),
+    load(settings.warehouse, settings.lock_timeout_s, run_id, datetime.now(UTC),
          opaque(sitemap_log), [], opaque([i for i in items if i.article_id in known]))
     progress.note(f"sitemaps list {len(items)} articles in the window; "
                   f"{len(items) - len(to_fetch)} already loaded")

@@ -39,13 +39,13 @@ def print_status(settings: Settings, out: TextIO | None = None, *, days: int = D
 
     out = out or sys.stdout
     try:
-        data = load_status_data(settings.db_path, now=now or datetime.now(UTC), days=days,
+        data = load_status_data(settings.warehouse, now=now or datetime.now(UTC), days=days,
                                 runs=runs, timeout_s=settings.lock_timeout_s)
     except WarehouseUnavailable as exc:
         print(f"newswire: {exc}", file=sys.stderr)
         return ExitCode.FAILURE
     data = replace(data, feeds=tuple(merge_configured(data.feeds, _configured_feeds(settings))))
     console = Console(file=out, width=None if out.isatty() else 250, soft_wrap=False)
-    for part in status_renderables(data, days=days, warehouse=str(settings.db_path)):
+    for part in status_renderables(data, days=days, warehouse=str(settings.warehouse)):
         console.print(part)
     return ExitCode.OK

@@ -25,9 +25,10 @@ from flows.http_client import ArchiveUnavailable, HttpSettings
 from flows.prefect_server import uses_shared_server
 from transforms.records import Article, Enrichment, EtlRun, FeedItem, FetchResult
 from transforms.warc import RecordError, read_response
-from warehouse.connection import WarehouseUnavailable, open_reader, open_writer
+from warehouse.connection import WarehouseMissing, open_reader, open_writer
 from warehouse.landing import LandingZone, PruneResult, sha256_hex
 from warehouse.loaders import ArticleCounts, load_batch, mark_crashed, record_run
+from warehouse.location import Warehouse
 from warehouse.queries import feed_validators, known_articles, landed_fetches, running_runs
 from warehouse.run_leases import is_alive
 
@@ -36,7 +37,7 @@ WRITER_LEASE_S = 60.0
 
 
 @contextmanager
-def writing(db_path: Path, lock_timeout_s: float) -> Iterator[duckdb.DuckDBPyConnection]:
+def writing(warehouse: Warehouse, lock_timeout_s: float) -> Iterator[duckdb.DuckDBPyConnection]:
     """A writer connection, serialised twice: by the Prefect global concurrency limit across
     deployments on a shared Prefect server, and by the warehouse's file lock, which also covers
     every run outside Prefect. (A server newswire started for itself serves one process: the
@@ -45,42 +46,41 @@ def writing(db_path: Path, lock_timeout_s: float) -> Iterator[duckdb.DuckDBPyCon
         if uses_shared_server():
             stack.enter_context(concurrency(WRITER_LIMIT, occupy=1,
                                             lease_duration=WRITER_LEASE_S, strict=False))
-        yield stack.enter_context(open_writer(db_path, lock_timeout_s=lock_timeout_s))
+        yield stack.enter_context(open_writer(warehouse, lock_timeout_s=lock_timeout_s))
 
 
 @contextmanager
-def reading(db_path: Path, wait_s: float) -> Iterator[duckdb.DuckDBPyConnection | None]:
+def reading(warehouse: Warehouse, wait_s: float) -> Iterator[duckdb.DuckDBPyConnection | None]:
     """A read-only connection, or None when there is no warehouse yet (nothing is known)."""
     try:
-        with open_reader(db_path, timeout_s=wait_s) as con:
+        with open_reader(warehouse, timeout_s=wait_s) as con:
             yield con
-    except WarehouseUnavailable:
-        if db_path.exists():
-            raise
+    except WarehouseMissing:
         yield None
 
 
 @task(name="known-articles", cache_policy=NO_CACHE)
 def lookup_known_articles(
-    db_path: Path, article_ids: list[str], wait_s: float
+    warehouse: Warehouse, article_ids: list[str], wait_s: float
 ) -> dict[str, datetime | None]:
-    with reading(db_path, wait_s) as con:
+    with reading(warehouse, wait_s) as con:
         return known_articles(con, article_ids) if con is not None else {}
 
 
 @task(name="feed-validators", cache_policy=NO_CACHE)
 def lookup_feed_validators(
-    db_path: Path, urls: list[str], wait_s: float
+    warehouse: Warehouse, urls: list[str], wait_s: float
 ) -> dict[str, tuple[str | None, str | None]]:
-    with reading(db_path, wait_s) as con:
+    with reading(warehouse, wait_s) as con:
         return feed_validators(con, urls) if con is not None else {}
 
 
 @task(name="landed-window", cache_policy=NO_CACHE)
 def lookup_landed_window(
-    db_path: Path, start: datetime, end: datetime, feed_names: list[str] | None, wait_s: float
+    warehouse: Warehouse, start: datetime, end: datetime, feed_names: list[str] | None,
+    wait_s: float,
 ) -> list[FetchResult]:
-    with reading(db_path, wait_s) as con:
+    with reading(warehouse, wait_s) as con:
         return landed_fetches(con, start, end, feed_names) if con is not None else []
 
 
@@ -158,7 +158,7 @@ def prune_landing_zone(raw_dir: Path, cutoff: datetime) -> PruneResult:
 
 @task(name="load-batch", cache_policy=NO_CACHE)
 def load(
-    db_path: Path,
+    warehouse: Warehouse,
     lock_timeout_s: float,
     run_id: str,
     seen_at: datetime,
@@ -168,18 +168,18 @@ def load(
     enrichments: list[Enrichment] | None = None,
 ) -> ArticleCounts:
     """One transaction; the writer lock is held only for its duration."""
-    with writing(db_path, lock_timeout_s) as con:
+    with writing(warehouse, lock_timeout_s) as con:
         return load_batch(con, run_id=run_id, seen_at=seen_at, fetches=fetches,
                           articles=articles, feed_items=feed_items,
                           enrichments=enrichments or [])
 
 
 @task(name="start-run", cache_policy=NO_CACHE)
-def start_run(db_path: Path, lock_timeout_s: float, run: EtlRun) -> list[str]:
+def start_run(warehouse: Warehouse, lock_timeout_s: float, run: EtlRun) -> list[str]:
     """Record `run` as running, and mark 'crashed' the runs still shown running whose process
     is gone (see warehouse/run_leases.py). Returns the ids of those."""
-    with writing(db_path, lock_timeout_s) as con:
-        crashed = [run_id for run_id in running_runs(con) if not is_alive(db_path, run_id)]
+    with writing(warehouse, lock_timeout_s) as con:
+        crashed = [run_id for run_id in running_runs(con) if not is_alive(warehouse, run_id)]
         con.execute("BEGIN TRANSACTION")
         mark_crashed(con, crashed)
         record_run(con, run)
@@ -188,6 +188,6 @@ def start_run(db_path: Path, lock_timeout_s: float, run: EtlRun) -> list[str]:
 
 
 @task(name="record-run", cache_policy=NO_CACHE)
-def save_run(db_path: Path, lock_timeout_s: float, run: EtlRun) -> None:
-    with writing(db_path, lock_timeout_s) as con:
+def save_run(warehouse: Warehouse, lock_timeout_s: float, run: EtlRun) -> None:
+    with writing(warehouse, lock_timeout_s) as con:
         record_run(con, run)

@@ -245,7 +245,7 @@ def _kept_pages(archive: str, selection: _Selection, tally: ArchiveTally, notes:
 def _not_loaded(settings: Settings, batch: list[PageWork]) -> list[PageWork]:
     """The pages of `batch` whose article the warehouse does not hold yet: a rerun loads
     nothing twice (a raw backfill re-processes loaded ones with today's code)."""
-    known = lookup_known_articles(settings.db_path, opaque([w.item.article_id for w in batch]),
+    known = lookup_known_articles(settings.warehouse, opaque([w.item.article_id for w in batch]),
                                   settings.reader_wait_s)
     return [w for w in batch if w.item.article_id not in known]
 

@@ -18,7 +18,7 @@ from warehouse.loaders import load_batch
 def test_precedence_is_flag_then_env_then_default() -> None:
     env = {"NEWSWIRE_DB": "/env/w.duckdb", "NEWSWIRE_DATA_DIR": "/env/data"}
     s = resolve_settings(db="/flag/w.duckdb", env=env)
-    assert s.db_path == Path("/flag/w.duckdb")
+    assert s.warehouse.path == Path("/flag/w.duckdb")
     assert s.data_dir == Path("/env/data")
     assert s.feeds_path == Path("feeds.toml")
     assert s.raw_dir == Path("/env/data/raw")

@@ -2,6 +2,9 @@
 
 Reruns are idempotent: articles and feed items are keyed, so loading the same batch twice
 changes nothing but last-seen times. fetch_log is an append-only record of every request.
+Upserts are MERGE statements on the key, not INSERT ... ON CONFLICT: a DuckLake has no
+primary keys for ON CONFLICT to use, and the same statements then run on both kinds of
+warehouse (a DuckDB file still enforces its keys).
 """
 
 from __future__ import annotations
@@ -50,6 +53,13 @@ _FEED_ITEM_SCHEMA = pa.schema([
     ("item_published_at", _TS),
 ])
 
+_ETL_RUN_SCHEMA = pa.schema([
+    ("run_id", pa.string()), ("flow_name", pa.string()), ("started_at", _TS),
+    ("finished_at", _TS), ("status", pa.string()), ("feeds_ok", pa.int32()),
+    ("feeds_failed", pa.int32()), ("articles_new", pa.int32()), ("articles_updated", pa.int32()),
+    ("articles_unchanged", pa.int32()), ("pages_failed", pa.int32()),
+])
+
 _ENTITY_SCHEMA = pa.schema([
     ("entity_id", pa.string()), ("name", pa.string()), ("type", pa.string()),
     ("country_code", pa.string()), ("located_in", pa.string()),
@@ -71,11 +81,12 @@ _ARTICLE_COLUMNS = (
     "authors, is_free, story_id"
 )
 _ARTICLE_UPDATES = ", ".join(
-    f"{c} = excluded.{c}"
+    f"{c} = s.{c}"
     for c in ("source_name", "title", "published_at", "dateline_place", "editor",
               "photo_credits", "body", "word_count", "language", "content_hash", "text_fixes",
               "entities_model", "authors", "is_free")
 )
+_ARTICLE_VALUES = ", ".join(f"s.{c.strip()}" for c in _ARTICLE_COLUMNS.split(","))
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,13 +187,14 @@ def _upsert_articles(con: duckdb.DuckDBPyConnection, articles: Sequence[Article]
     placements = place_new_articles(con, fresh, seen_at)
     staged = _article_table(  # noqa: F841
         articles, seen_at, {a: p.story_id for a, p in placements.items()})
+    # SET reads the stored row's values: the version compares the old hash with the new.
     con.execute(
-        f"INSERT INTO core.fact_article ({_ARTICLE_COLUMNS}, first_seen_at, last_seen_at, version)"
-        f" SELECT {_ARTICLE_COLUMNS}, seen_at, seen_at, 1 FROM staged"
-        f" ON CONFLICT (article_id) DO UPDATE SET {_ARTICLE_UPDATES},"
-        "  last_seen_at = excluded.last_seen_at,"
-        "  version = CASE WHEN fact_article.content_hash <> excluded.content_hash"
-        "            THEN fact_article.version + 1 ELSE fact_article.version END"
+        "MERGE INTO core.fact_article AS f USING staged AS s ON f.article_id = s.article_id"
+        f" WHEN MATCHED THEN UPDATE SET {_ARTICLE_UPDATES}, last_seen_at = s.seen_at,"
+        "  version = CASE WHEN f.content_hash <> s.content_hash"
+        "            THEN f.version + 1 ELSE f.version END"
+        f" WHEN NOT MATCHED THEN INSERT ({_ARTICLE_COLUMNS}, first_seen_at, last_seen_at,"
+        f"  version) VALUES ({_ARTICLE_VALUES}, s.seen_at, s.seen_at, 1)"
     )
     record_matches(con, articles, placements)
     refresh_stories(con, _story_ids(con, articles))
@@ -209,10 +221,11 @@ def _upsert_feed_items(con: duckdb.DuckDBPyConnection, items: Sequence[FeedItem]
     staged = _feed_item_table(unique, seen_at)  # noqa: F841
     # seen_at stays the first sighting; the item's own fields follow the feed.
     con.execute(
-        "INSERT INTO core.fact_feed_item BY NAME SELECT * FROM staged"
-        " ON CONFLICT (feed_name, article_id) DO UPDATE SET"
-        "  item_guid = excluded.item_guid, item_url = excluded.item_url,"
-        "  item_title = excluded.item_title, item_published_at = excluded.item_published_at"
+        "MERGE INTO core.fact_feed_item AS f USING staged AS s"
+        " ON f.feed_name = s.feed_name AND f.article_id = s.article_id"
+        " WHEN MATCHED THEN UPDATE SET item_guid = s.item_guid, item_url = s.item_url,"
+        "  item_title = s.item_title, item_published_at = s.item_published_at"
+        " WHEN NOT MATCHED THEN INSERT BY NAME"
     )
 
 
@@ -226,8 +239,8 @@ def _replace_enrichments(con: duckdb.DuckDBPyConnection, enrichments: Sequence[E
         return
     entities = {e.entity_id: e for en in enrichments for e in en.entities}
     staged_entities = _columns(list(entities.values()), _ENTITY_SCHEMA)  # noqa: F841
-    con.execute("INSERT INTO core.dim_entity BY NAME SELECT * FROM staged_entities"
-                " ON CONFLICT (entity_id) DO NOTHING")
+    con.execute("MERGE INTO core.dim_entity AS e USING staged_entities AS s"
+                " ON e.entity_id = s.entity_id WHEN NOT MATCHED THEN INSERT BY NAME")
     replaced = sorted({en.article_id for en in enrichments} - new_article_ids)
     if replaced:
         staged_ids = pa.table({"article_id": pa.array(replaced, pa.string())})  # noqa: F841
@@ -274,16 +287,19 @@ def load_batch(
 
 def record_run(con: duckdb.DuckDBPyConnection, run: EtlRun) -> None:
     """Insert or update the run's row in core.etl_run."""
+    staged = pa.Table.from_pylist([{  # noqa: F841
+        "run_id": run.run_id, "flow_name": run.flow_name, "started_at": run.started_at,
+        "finished_at": run.finished_at, "status": run.status, "feeds_ok": run.feeds_ok,
+        "feeds_failed": run.feeds_failed, "articles_new": run.articles_new,
+        "articles_updated": run.articles_updated, "articles_unchanged": run.articles_unchanged,
+        "pages_failed": run.pages_failed}], schema=_ETL_RUN_SCHEMA)
     con.execute(
-        "INSERT INTO core.etl_run VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        " ON CONFLICT (run_id) DO UPDATE SET finished_at = excluded.finished_at,"
-        "  status = excluded.status, feeds_ok = excluded.feeds_ok,"
-        "  feeds_failed = excluded.feeds_failed, articles_new = excluded.articles_new,"
-        "  articles_updated = excluded.articles_updated,"
-        "  articles_unchanged = excluded.articles_unchanged, pages_failed = excluded.pages_failed",
-        [run.run_id, run.flow_name, run.started_at, run.finished_at, run.status, run.feeds_ok,
-         run.feeds_failed, run.articles_new, run.articles_updated, run.articles_unchanged,
-         run.pages_failed],
+        "MERGE INTO core.etl_run AS r USING staged AS s ON r.run_id = s.run_id"
+        " WHEN MATCHED THEN UPDATE SET finished_at = s.finished_at, status = s.status,"
+        "  feeds_ok = s.feeds_ok, feeds_failed = s.feeds_failed,"
+        "  articles_new = s.articles_new, articles_updated = s.articles_updated,"
+        "  articles_unchanged = s.articles_unchanged, pages_failed = s.pages_failed"
+        " WHEN NOT MATCHED THEN INSERT BY NAME"
     )
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from warehouse.connection import WarehouseUnavailable, open_writer
+from warehouse.location import Warehouse, WarehouseTarget, as_warehouse
 from warehouse.migrations import migrate
 from warehouse.writer_lock import writer_lock
 
@@ -124,14 +125,17 @@ class ModelsBuildError(RuntimeError):
         return self.result.tests_failed if self.result else ()
 
 
-def default_artifacts_dir(db_path: Path) -> Path:
-    """Where dbt's target/ and logs/ go for this warehouse: beside it, one directory per file
-    (the partial-parse cache is per warehouse, and two warehouses never share a manifest)."""
-    return db_path.parent / "dbt" / db_path.stem
+def default_artifacts_dir(target: WarehouseTarget) -> Path:
+    """Where dbt's target/ and logs/ go for this warehouse: beside it (beside a lake's local
+    catalog; under ./data for a PostgreSQL catalog), one directory per warehouse (the
+    partial-parse cache is per warehouse, and two warehouses never share a manifest)."""
+    warehouse = as_warehouse(target)
+    local = warehouse.local_file
+    return (local.parent if local is not None else Path("data")) / "dbt" / warehouse.name
 
 
 def build_models(
-    db_path: Path,
+    target: WarehouseTarget,
     *,
     select: str | None = None,
     full_refresh: bool = False,
@@ -148,8 +152,8 @@ def build_models(
     `ModelsBuildError` naming the failing tests (and the models they test) or the failing
     models; `LockTimeout` if another writer holds the warehouse longer than `lock_timeout_s`.
     """
-    db_path = Path(db_path).expanduser().resolve()
-    artifacts = (artifacts_dir or default_artifacts_dir(db_path)).expanduser().resolve()
+    warehouse = as_warehouse(target).resolved()
+    artifacts = (artifacts_dir or default_artifacts_dir(warehouse)).expanduser().resolve()
     target_path, log_path = artifacts / "target", artifacts / "logs"
     args = [
         "build",
@@ -168,11 +172,13 @@ def build_models(
         args.append("--full-refresh")
     if threads is not None:
         args += ["--threads", str(threads)]
+    if warehouse.is_lake:
+        args += ["--target", "lake"]
 
     started = time.monotonic()
-    with _DBT_LOCK, writer_lock(db_path, timeout_s=lock_timeout_s, on_wait=on_wait):
-        applied = _migrate(db_path, lock_timeout_s, on_wait)
-        with _dbt_environment(db_path):
+    with _DBT_LOCK, writer_lock(warehouse, timeout_s=lock_timeout_s, on_wait=on_wait):
+        applied = _migrate(warehouse, lock_timeout_s, on_wait)
+        with _dbt_environment(warehouse, artifacts):
             outcome = _invoke_dbt(args)
     elapsed = time.monotonic() - started
 
@@ -190,18 +196,25 @@ def build_models(
     return result
 
 
-def _migrate(db_path: Path, timeout_s: float, on_wait: Callable[[str], None] | None
+def _migrate(warehouse: Warehouse, timeout_s: float, on_wait: Callable[[str], None] | None
              ) -> tuple[str, ...]:
     """Apply pending migrations and close the connection again: dbt opens the file next.
     The caller holds the writer lock (open_writer would take it a second time and wait)."""
-    with open_writer(db_path, lock_timeout_s=timeout_s, on_wait=on_wait, lock_held=True) as con:
-        return tuple(f"{m.version:04d}_{m.name}" for m in migrate(con))
+    with open_writer(warehouse, lock_timeout_s=timeout_s, on_wait=on_wait,
+                     lock_held=True) as con:
+        return tuple(f"{m.version:04d}_{m.name}" for m in migrate(con, lake=warehouse.is_lake))
 
 
 @contextmanager
-def _dbt_environment(db_path: Path) -> Iterator[None]:
-    """NEWSWIRE_DB for profiles.yml, and dbt's usage statistics off, for one invocation."""
-    wanted = {DB_ENV: str(db_path), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+def _dbt_environment(warehouse: Warehouse, artifacts: Path) -> Iterator[None]:
+    """NEWSWIRE_DB (and a lake's data and scratch file) for profiles.yml, and dbt's usage
+    statistics off, for one invocation."""
+    wanted = {DB_ENV: warehouse.spec, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    if warehouse.is_lake:
+        artifacts.mkdir(parents=True, exist_ok=True)
+        wanted["NEWSWIRE_DBT_SCRATCH"] = str(artifacts / "scratch.duckdb")
+        if warehouse.lake_data is not None:
+            wanted["NEWSWIRE_LAKE_DATA"] = warehouse.lake_data
     saved = {key: os.environ.get(key) for key in wanted}
     os.environ.update(wanted)
     try:

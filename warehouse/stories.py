@@ -128,14 +128,17 @@ def record_matches(con: duckdb.DuckDBPyConnection, articles: Sequence[Article],
                                or Placement(a.article_id, "before_stories")))
     staged = pa.Table.from_pylist(rows, schema=_MATCH_SCHEMA)  # noqa: F841
     con.execute(
-        "INSERT INTO core.story_match BY NAME"
-        " SELECT s.*, coalesce(f.published_at, f.first_seen_at) AS story_time"
-        " FROM staged s JOIN core.fact_article f USING (article_id)"
-        " ON CONFLICT (article_id) DO UPDATE SET story_time = excluded.story_time,"
-        "  scheme = excluded.scheme, body_minhash = excluded.body_minhash,"
-        "  lead_minhash = excluded.lead_minhash, shingles = excluded.shingles,"
-        "  title_key = excluded.title_key")
+        f"MERGE INTO core.story_match AS m USING ({_TIMED_MATCHES}) AS s"
+        " ON m.article_id = s.article_id"
+        " WHEN MATCHED THEN UPDATE SET story_time = s.story_time, scheme = s.scheme,"
+        "  body_minhash = s.body_minhash, lead_minhash = s.lead_minhash,"
+        "  shingles = s.shingles, title_key = s.title_key"
+        " WHEN NOT MATCHED THEN INSERT BY NAME")
 
+
+# The staged story_match rows with their article's time.
+_TIMED_MATCHES = ("SELECT s.*, coalesce(f.published_at, f.first_seen_at) AS story_time"
+                  " FROM staged s JOIN core.fact_article f USING (article_id)")
 
 _DIM_STORY_ROWS = """
 SELECT story_id, min(first_seen_at) AS first_seen_at, min(published_at) AS first_published_at,
@@ -151,8 +154,13 @@ def refresh_stories(con: duckdb.DuckDBPyConnection, story_ids: Sequence[str]) ->
         return
     staged_ids = pa.table({"story_id": pa.array(sorted(set(story_ids)), pa.string())})  # noqa
     con.execute(
-        f"INSERT OR REPLACE INTO core.dim_story {_DIM_STORY_ROWS}"
-        " WHERE story_id IN (SELECT story_id FROM staged_ids) GROUP BY story_id")
+        f"MERGE INTO core.dim_story AS d USING ({_DIM_STORY_ROWS}"
+        " WHERE story_id IN (SELECT story_id FROM staged_ids) GROUP BY story_id) AS s"
+        " ON d.story_id = s.story_id"
+        " WHEN MATCHED THEN UPDATE SET first_seen_at = s.first_seen_at,"
+        "  first_published_at = s.first_published_at, headline = s.headline,"
+        "  articles = s.articles"
+        " WHEN NOT MATCHED THEN INSERT BY NAME")
 
 
 # --- rebuild -----------------------------------------------------------------------------
@@ -213,9 +221,13 @@ def _compute_signatures(con: duckdb.DuckDBPyConnection,
             rows.append(_match_row(article_id, sig, Placement(article_id, "first")))
         staged = pa.Table.from_pylist(rows, schema=_MATCH_SCHEMA)  # noqa: F841
         con.execute(
-            "INSERT OR REPLACE INTO core.story_match BY NAME"
-            " SELECT s.*, coalesce(f.published_at, f.first_seen_at) AS story_time"
-            " FROM staged s JOIN core.fact_article f USING (article_id)")
+            f"MERGE INTO core.story_match AS m USING ({_TIMED_MATCHES}) AS s"
+            " ON m.article_id = s.article_id WHEN MATCHED THEN UPDATE SET"
+            "  story_time = s.story_time, match_kind = s.match_kind,"
+            "  matched_article_id = s.matched_article_id, match_score = s.match_score,"
+            "  scheme = s.scheme, body_minhash = s.body_minhash,"
+            "  lead_minhash = s.lead_minhash, shingles = s.shingles, title_key = s.title_key"
+            " WHEN NOT MATCHED THEN INSERT BY NAME")
         progress("signatures", start + len(batch), len(missing))
     return len(missing)
 
