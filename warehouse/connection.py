@@ -76,15 +76,21 @@ def open_reader(
     *,
     timeout_s: float = 60.0,
     on_wait: Callable[[str], None] | None = None,
+    external_access: bool = False,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-only connection that cannot modify the warehouse, attach files or read the disk."""
+    """A read-only connection that cannot modify the warehouse, attach files or read the disk.
+
+    `external_access`: allow files to be read and written (COPY ... TO), for `newswire export`
+    only; never for user SQL. The warehouse itself stays read-only either way.
+    """
     if not db_path.is_file():
         raise WarehouseUnavailable(
             f"no warehouse at {db_path}: run `newswire ingest` (or `newswire demo`) first"
         )
     con = _connect_retrying(db_path, read_only=True, timeout_s=timeout_s, on_wait=on_wait)
     try:
-        con.execute("SET enable_external_access = false")
+        if not external_access:
+            con.execute("SET enable_external_access = false")
         con.execute("SET lock_configuration = true")
         yield con
     finally:
