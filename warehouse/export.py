@@ -48,6 +48,7 @@ EXPORTED_SCHEMAS = ("core", "marts")
 MANIFEST_NAME = "_newswire_export.json"
 # table -> (partition column, its SQL over the table's columns)
 PARTITIONS = {"fact_article": ("month", "strftime(timezone('UTC', published_at), '%Y-%m')")}
+HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"  # how Hive, Spark, DuckDB and pyarrow spell NULL
 _EXPORT_ID = re.compile(r"\d{8}T\d{6}Z-[0-9a-f]{8}")
 
 
@@ -200,6 +201,13 @@ def _copy_table(con: duckdb.DuckDBPyConnection, schema: str, table: str, folder:
         f" (FORMAT parquet, PARTITION_BY ({_ident(column)}),"
         f" FILENAME_PATTERN {_sql_string(f'part-{export_id}-{{i}}')})"
     ).fetchone() or (0,)
+    if not rows:
+        # COPY writes no file for no rows; readers need one to know the columns (a glob that
+        # matches nothing is an error in DuckDB and Spark).
+        empty = folder / f"{column}={HIVE_NULL}" / f"part-{export_id}-0.parquet"
+        empty.parent.mkdir(parents=True)
+        con.execute(f"COPY (SELECT * FROM {relation} LIMIT 0) TO {_sql_string(str(empty))}"
+                    " (FORMAT parquet)")
     return int(rows), column
 
 
