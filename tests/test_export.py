@@ -338,6 +338,17 @@ def test_an_export_already_running_to_the_same_directory_is_an_error(
 
 # --- refusals and errors --------------------------------------------------------------------
 
+def test_views_and_other_schemas_are_not_exported(tmp_path: Path) -> None:
+    db = tmp_path / "views.duckdb"
+    with duckdb.connect(str(db)) as con:
+        con.execute("CREATE SCHEMA core; CREATE SCHEMA marts; CREATE SCHEMA raw;"
+                    " CREATE TABLE core.t AS SELECT 1 AS a; CREATE VIEW core.v AS SELECT 2 AS b;"
+                    " CREATE VIEW marts.w AS SELECT 3 AS c; CREATE TABLE raw.r (d INTEGER)")
+    out = tmp_path / "out"
+    assert [t.table for t in export(db, out).tables] == ["t"]
+    assert sorted(p.name for p in out.iterdir()) == [MANIFEST_NAME, "t"]
+
+
 def test_two_tables_of_the_same_name_are_an_error_not_an_overwrite(tmp_path: Path) -> None:
     db = tmp_path / "clash.duckdb"
     with duckdb.connect(str(db)) as con:
@@ -414,7 +425,8 @@ def test_only_the_export_reader_may_write_files(warehouse: Path, tmp_path: Path)
 
 def test_cli_export_end_to_end(warehouse: Path, tmp_path: Path) -> None:
     out = tmp_path / "exports" / "newswire"
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    # A session time zone east of UTC: the month must still be the UTC one.
+    env = {**os.environ, "PYTHONPATH": str(REPO), "TZ": "Asia/Shanghai"}
     env.pop("NEWSWIRE_DB", None)
     for _ in range(2):  # the second run replaces the first
         done = subprocess.run(
@@ -433,3 +445,5 @@ def test_cli_export_end_to_end(warehouse: Path, tmp_path: Path) -> None:
     assert str(out) in lines[-1] and done.stdout == ""
     assert export_checksums(out, list(expected)) == expected
     assert len(list(store_dir(out).iterdir())) == 2  # the export and the lock file
+    january = ds.dataset(out / "fact_article" / "month=2025-01", format="parquet").to_table()
+    assert january.column("article_id").to_pylist() == ["art0020"]
