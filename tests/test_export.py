@@ -387,6 +387,9 @@ def test_cli_refusals_exit_2_and_write_nothing(warehouse: Path, tmp_path: Path,
     assert "non-empty directory that newswire export did not make" in capsys.readouterr().err
     assert [p.name for p in users.iterdir()] == ["notes.txt"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine"]
+    # A bad --out is a usage error even without a warehouse: checked before it is opened.
+    assert main(["export", "--db", str(tmp_path / "none.duckdb"), "--out", str(users)]) == 2
+    assert "non-empty directory" in capsys.readouterr().err
 
     out = tmp_path / "out"
     assert main(["export", "--db", str(warehouse), "--format", "csv", "--out", str(out)]) == 2
