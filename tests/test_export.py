@@ -37,6 +37,7 @@ from warehouse.export import (
     ExportError,
     ExportResult,
     ExportTargetError,
+    ProgressCallback,
     TableExport,
     export_parquet,
     store_dir,
@@ -113,9 +114,9 @@ def export_checksums(out: Path, tables: list[str]) -> dict[str, tuple[int, int]]
         return {t: checksum(con, parquet_select(out, t)) for t in tables}
 
 
-def export(db: Path, out: Path, **kwargs: object) -> ExportResult:
+def export(db: Path, out: Path, *, on_table: ProgressCallback | None = None) -> ExportResult:
     with open_reader(db, external_access=True) as con:
-        return export_parquet(con, out, **kwargs)  # type: ignore[arg-type]
+        return export_parquet(con, out, on_table=on_table)
 
 
 def parquet_files(out: Path) -> list[Path]:
