@@ -134,6 +134,16 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--end", metavar="YYYY-MM-DD", type=_iso_date, default=None,
                         help="last article day of the window (default: the newest one)")
 
+    export = commands.add_parser(
+        "export", parents=[common],
+        help="write the core tables and the marts as hive-partitioned Parquet into a "
+             "directory (replaced atomically on every run)")
+    export.add_argument("--format", choices=("parquet",), default="parquet",
+                        help="the file format (parquet, the only one)")
+    export.add_argument("--out", metavar="DIR", type=Path, required=True,
+                        help="the directory to write: one folder per table; must not exist, "
+                             "be empty, or hold a previous export")
+
     commands.add_parser("status", parents=[common],
                         help="print recent runs and per-feed health (read-only)")
 
@@ -153,6 +163,10 @@ def _run(args: argparse.Namespace) -> int:
         from flows.report import run_report
 
         return run_report(settings, args.out, args.days, end=args.end)
+    if args.command == "export":
+        from flows.export import run_export
+
+        return run_export(settings, args.format, args.out)
     if args.command == "status":
         from flows.status import print_status
 

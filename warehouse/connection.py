@@ -152,8 +152,13 @@ def open_reader(
     *,
     timeout_s: float = 60.0,
     on_wait: Callable[[str], None] | None = None,
+    external_access: bool = False,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-only connection that cannot modify the warehouse, attach files or read the disk."""
+    """A read-only connection that cannot modify the warehouse, attach files or read the disk.
+
+    `external_access`: allow files to be read and written (COPY ... TO), for `newswire export`
+    only; never for user SQL. The warehouse itself stays read-only either way.
+    """
     warehouse = as_warehouse(target)
     missing = (f"no warehouse at {warehouse}: run `newswire ingest` (or `newswire demo`) "
                "first")
@@ -161,15 +166,16 @@ def open_reader(
         raise WarehouseMissing(missing)
     con = _connect_retrying(warehouse, read_only=True, timeout_s=timeout_s, on_wait=on_wait)
     try:
-        if warehouse.is_lake:
-            if not applied_versions(con):
-                raise WarehouseMissing(missing)
-            # The lake's own data files stay readable once the disk is closed to queries.
-            data_path = con.execute(f"SELECT value FROM ducklake_options('{LAKE_ALIAS}')"
-                                    " WHERE option_name = 'data_path'").fetchone()
-            if data_path:
-                con.execute("SET allowed_directories = $dirs", {"dirs": [data_path[0]]})
-        con.execute("SET enable_external_access = false")
+        if warehouse.is_lake and not applied_versions(con):
+            raise WarehouseMissing(missing)
+        if not external_access:
+            if warehouse.is_lake:
+                # The lake's own data files stay readable once the disk is closed to queries.
+                data_path = con.execute(f"SELECT value FROM ducklake_options('{LAKE_ALIAS}')"
+                                        " WHERE option_name = 'data_path'").fetchone()
+                if data_path:
+                    con.execute("SET allowed_directories = $dirs", {"dirs": [data_path[0]]})
+            con.execute("SET enable_external_access = false")
         con.execute("SET lock_configuration = true")
         yield con
     finally:
