@@ -77,7 +77,11 @@ def _as_unprivileged() -> dict[str, object]:
     """subprocess arguments that drop root to UNPRIVILEGED_USER (nothing when not root)."""
     if os.geteuid() != 0:
         return {}
-    entry = pwd.getpwnam(UNPRIVILEGED_USER)
+    try:
+        entry = pwd.getpwnam(UNPRIVILEGED_USER)
+    except KeyError:
+        pytest.fail(f"PostgreSQL refuses to run as root and there is no user"
+                    f" {UNPRIVILEGED_USER!r} to run it as: useradd --system {UNPRIVILEGED_USER}")
     return {"user": entry.pw_uid, "group": entry.pw_gid, "extra_groups": []}
 
 

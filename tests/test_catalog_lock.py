@@ -70,10 +70,9 @@ def test_the_wait_ends_in_lock_timeout_after_telling_once(catalog: str) -> None:
     told: list[str] = []
     with catalog_writer_lock(catalog):
         started = time.monotonic()
-        with pytest.raises(LockTimeout, match="still locked by another writer after 0.5 s"):
-            with catalog_writer_lock(catalog, timeout_s=0.5, on_wait=told.append,
-                                     poll_s=0.05):
-                pytest.fail("two holders of the writer lock")
+        with pytest.raises(LockTimeout, match=r"still locked by another writer after 0\.5 s"), \
+                catalog_writer_lock(catalog, timeout_s=0.5, on_wait=told.append, poll_s=0.05):
+            pytest.fail("two holders of the writer lock")
         assert 0.5 <= time.monotonic() - started < 5
     assert len(told) == 1
     with catalog_writer_lock(catalog, timeout_s=0):  # released at the end of the block
@@ -84,9 +83,8 @@ def test_a_killed_holder_releases_the_writer_lock(catalog: str) -> None:
     holder = _python(HOLD, catalog, "writer")
     try:
         assert holder.stdout is not None and holder.stdout.readline() == "held\n"
-        with pytest.raises(LockTimeout):
-            with catalog_writer_lock(catalog, timeout_s=0.3):
-                pass
+        with pytest.raises(LockTimeout), catalog_writer_lock(catalog, timeout_s=0.3):
+            pass
         holder.send_signal(signal.SIGKILL)
         holder.wait()
         started = time.monotonic()
@@ -103,9 +101,8 @@ def test_a_lease_is_alive_while_held_and_dead_after(catalog: str) -> None:
     with catalog_run_lease(catalog, "r1"):
         assert catalog_run_is_alive(catalog, "r1")
         assert not catalog_run_is_alive(catalog, "r2")
-        with pytest.raises(RunLeaseTaken, match="'r1'"):
-            with catalog_run_lease(catalog, "r1"):
-                pass
+        with pytest.raises(RunLeaseTaken, match="'r1'"), catalog_run_lease(catalog, "r1"):
+            pass
         assert catalog_run_is_alive(catalog, "r1")  # the refused second holder took nothing
     assert not catalog_run_is_alive(catalog, "r1")
 
