@@ -9,14 +9,18 @@ import time
 import uuid
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from tests.services import Postgres
 from warehouse.catalog_lock import (
+    RUN_LEASE_CLASS,
+    WRITER_CLASS,
     RunLeaseTaken,
     catalog_run_is_alive,
     catalog_run_lease,
     catalog_writer_lock,
+    run_key,
 )
 from warehouse.writer_lock import LockTimeout
 
@@ -114,6 +118,18 @@ def test_leases_and_the_writer_lock_do_not_collide(catalog: str) -> None:
             assert catalog_run_is_alive(catalog, "r1")
     with catalog_run_lease(catalog, "r2"), catalog_writer_lock(catalog, timeout_s=0):
         pass
+
+
+def test_the_locks_are_the_documented_advisory_keys(catalog: str) -> None:
+    """Operators find the holders in pg_locks by these keys (two-int form: objsubid 2)."""
+    with catalog_writer_lock(catalog), catalog_run_lease(catalog, "r1"), \
+            psycopg.connect(catalog) as con:
+        held = set(con.execute(
+            "SELECT classid::bigint, objid::bigint FROM pg_locks WHERE locktype = 'advisory'"
+            " AND objsubid = 2 AND granted").fetchall())
+    assert WRITER_CLASS != RUN_LEASE_CLASS
+    assert held == {(WRITER_CLASS & 0xFFFFFFFF, 0),
+                    (RUN_LEASE_CLASS & 0xFFFFFFFF, run_key("r1") & 0xFFFFFFFF)}
 
 
 def test_a_killed_run_leaves_a_dead_lease(catalog: str, postgres: Postgres) -> None:
