@@ -6,6 +6,8 @@ catalog file with a data directory. What these tests pin down about DuckLake 1.5
   retries that by itself (ducklake_max_retry_count, default 10): no error reaches the caller;
 - a real conflict (one transaction deletes from a table another has inserted into since) is
   NOT retried: it surfaces as a TransactionException and the caller must redo the transaction;
+- a catalog in a local DuckDB file admits one process at a time: another process, even a
+  READ_ONLY reader, cannot attach while a writer is attached (a SQLite catalog file can);
 - a READ_ONLY reader neither waits for a writer's commit nor sees it before it ends.
 """
 
@@ -39,7 +41,7 @@ from warehouse.lake_storage import configure_lake_storage
 catalog, data = sys.argv[1], sys.argv[2]
 con = duckdb.connect()
 con.execute("SET enable_progress_bar = false")
-load_extensions(con, "ducklake", "postgres", "httpfs")
+load_extensions(con, "ducklake", "postgres", "sqlite", "httpfs")
 configure_lake_storage(con, data, os.environ)
 con.execute(f"ATTACH '{catalog}' AS lake (DATA_PATH '{data}', READ_ONLY)")
 print(list(con.execute("SELECT count(*), sum(n) FROM lake.t").fetchone()))
@@ -94,7 +96,7 @@ def _lake(catalog: str, data: str, env: dict[str, str], *,
           read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """A new DuckDB instance attached to the lake as `lake` (like another process)."""
     con = duckdb.connect()
-    load_extensions(con, "ducklake", "postgres", "httpfs")
+    load_extensions(con, "ducklake", "postgres", "sqlite", "httpfs")
     configure_lake_storage(con, data, env)
     mode = ", READ_ONLY" if read_only else ""
     con.execute(f"ATTACH '{catalog}' AS lake (DATA_PATH '{data}'{mode})")
@@ -151,6 +153,29 @@ def test_a_local_catalog_with_a_data_directory(tmp_path: Path) -> None:
     con.close()
     assert _read_back(catalog, data, env) == [1000, 499500]
     assert [p.suffix for p in (tmp_path / "data").rglob("*") if p.is_file()] == [".parquet"]
+
+
+@pytest.mark.parametrize(("catalog_file", "readable"), [
+    ("meta.ducklake", False),  # a DuckDB file: one process at a time, readers included
+    ("sqlite:meta.sqlite", True),
+])
+def test_which_local_catalog_another_process_reads_during_a_write(
+        tmp_path: Path, catalog_file: str, readable: bool) -> None:
+    prefix, _, name = catalog_file.rpartition(":")
+    catalog = f"ducklake:{prefix + ':' if prefix else ''}{tmp_path / name}"
+    data, env = f"{tmp_path / 'data'}/", dict(os.environ)
+    writer = _lake(catalog, data, env)
+    writer.execute("CREATE TABLE lake.t (who VARCHAR, i INTEGER, n BIGINT)")
+    writer.execute("INSERT INTO lake.t SELECT 'a', 1, r FROM range(1000) t(r)")
+    writer.execute("BEGIN")
+    writer.execute("INSERT INTO lake.t VALUES ('b', 2, 5)")
+    done = subprocess.run([sys.executable, "-c", READ_BACK, catalog, data], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    writer.execute("COMMIT")
+    if readable:
+        assert json.loads(done.stdout) == [1000, 499500], done.stderr
+    else:
+        assert done.returncode != 0 and "Could not set lock on file" in done.stderr
 
 
 def test_two_writer_processes_append_concurrently_without_errors(
