@@ -8,6 +8,8 @@ catalog file with a data directory. What these tests pin down about DuckLake 1.5
   NOT retried: it surfaces as a TransactionException and the caller must redo the transaction;
 - a catalog in a local DuckDB file admits one process at a time: another process, even a
   READ_ONLY reader, cannot attach while a writer is attached (a SQLite catalog file can);
+- there are no PRIMARY KEY/UNIQUE constraints: two concurrent upserts (MERGE) of one new key
+  both commit, and the key is there twice;
 - a READ_ONLY reader neither waits for a writer's commit nor sees it before it ends.
 """
 
@@ -246,6 +248,22 @@ def test_a_delete_after_another_writers_insert_is_a_conflict_not_retried(
     first.execute("COMMIT")
     rows = second.execute("SELECT who, n FROM lake.t ORDER BY who").fetchall()
     assert rows == [("first", 2), ("second", 1)]
+
+
+def test_two_upserts_of_one_new_key_both_commit_and_duplicate_it(
+        pg_lake: tuple[str, str, dict[str, str]]) -> None:
+    """No PRIMARY KEY/UNIQUE in DuckLake, and two inserts never conflict: concurrent writers
+    that may meet the same key must be serialized (catalog_lock) or deduplicate later."""
+    catalog, data, env = pg_lake
+    first, second = _lake(catalog, data, env), _lake(catalog, data, env)
+    upsert = ("MERGE INTO lake.t USING (SELECT 'k' AS who, 1 AS i, {} AS n) s"
+              " ON t.who = s.who AND t.i = s.i WHEN MATCHED THEN UPDATE SET n = s.n"
+              " WHEN NOT MATCHED THEN INSERT VALUES (s.who, s.i, s.n)")
+    first.execute("BEGIN")
+    first.execute(upsert.format(1))
+    second.execute(upsert.format(2))
+    first.execute("COMMIT")
+    assert second.execute("SELECT n FROM lake.t ORDER BY n").fetchall() == [(1,), (2,)]
 
 
 def test_a_reader_does_not_wait_for_a_writer_inside_its_commit(
