@@ -40,3 +40,7 @@ def prefect_harness() -> Iterator[None]:
 def workdir(tmp_path: Path) -> Path:
     (tmp_path / "data").mkdir()
     return tmp_path
+
+
+# PostgreSQL and S3 (moto) servers for the lake's tests: started by the first test that asks.
+from tests.services import postgres, s3  # noqa: E402, F401

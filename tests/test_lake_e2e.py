@@ -1,6 +1,6 @@
 """The warehouse as a DuckLake, end to end: the bundled sample site ingested into a lake gives
 the same core tables and marts as into a DuckDB file; reruns add nothing; `query` reads it
-read-only."""
+read-only; `export` writes it out whole."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from benchmarks.warehouse_diff import diff
 from flows.cli import main
 from flows.site_server import SiteServer, demo_site_dir
 from tests.sample_site import sample_feeds_toml
+from tests.test_export import base_tables, checksum, export_checksums
 from warehouse.connection import open_reader
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_harness")]
@@ -100,3 +101,14 @@ def test_query_on_a_lake_that_was_never_loaded_says_so(tmp_path: Path,
     db = f"ducklake:{tmp_path / 'empty.ducklake'}"
     assert main(["query", "--db", db, "SELECT 1"]) == 1
     assert "no warehouse at" in capsys.readouterr().err
+
+
+def test_an_export_of_the_lake_round_trips(loaded: dict) -> None:
+    out = loaded["root"] / "export"
+    assert main(_args(loaded, loaded["lake"], "export", "--format", "parquet",
+                      "--out", str(out))) == 0
+    with open_reader(loaded["lake"]) as con:
+        tables = base_tables(con)
+        expected = {t: checksum(con, f"SELECT * FROM {s}.{t}") for s, t in tables}
+    assert len(expected) >= 20
+    assert export_checksums(out, [t for _, t in tables]) == expected

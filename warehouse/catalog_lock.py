@@ -19,7 +19,6 @@ reach PostgreSQL directly or through session pooling.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import time
 from collections.abc import Callable, Iterator
@@ -69,12 +68,6 @@ def _try_lock(con: psycopg.Connection, classid: int, objid: int) -> bool:
     return bool(row and row[0])
 
 
-def _unlock(con: psycopg.Connection, classid: int, objid: int) -> None:
-    # A broken connection has lost the lock already; closing it is all that is left.
-    with contextlib.suppress(psycopg.Error):
-        con.execute("SELECT pg_advisory_unlock(%s::int, %s::int)", (classid, objid))
-
-
 @contextmanager
 def catalog_writer_lock(
     dsn: str,
@@ -98,10 +91,7 @@ def catalog_writer_lock(
                 on_wait(f"waiting for the lake writer lock (catalog {_describe(con)})")
                 told = True
             time.sleep(poll_s)
-        try:
-            yield
-        finally:
-            _unlock(con, WRITER_CLASS, 0)
+        yield  # closing the connection, on the way out of `with`, releases the lock
 
 
 @contextmanager
@@ -113,10 +103,7 @@ def catalog_run_lease(dsn: str, run_id: str) -> Iterator[None]:
         if not _try_lock(con, RUN_LEASE_CLASS, key):
             raise RunLeaseTaken(f"the lease of run {run_id!r} (advisory lock"
                                 f" {RUN_LEASE_CLASS}, {key}) is held by another session")
-        try:
-            yield
-        finally:
-            _unlock(con, RUN_LEASE_CLASS, key)
+        yield  # released with the connection
 
 
 def catalog_run_is_alive(dsn: str, run_id: str) -> bool:
