@@ -176,6 +176,9 @@ def open_reader(
                 if data_path:
                     con.execute("SET allowed_directories = $dirs", {"dirs": [data_path[0]]})
             con.execute("SET enable_external_access = false")
+        # DuckDB draws a progress bar on stdout for a query over 2 s, terminal or not: it
+        # would land in `newswire query`'s CSV or JSON.
+        con.execute("SET enable_progress_bar = false")
         con.execute("SET lock_configuration = true")
         yield con
     finally:

@@ -9,6 +9,8 @@ warehouse (a DuckDB file still enforces its keys).
 
 from __future__ import annotations
 
+import contextlib
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -256,6 +258,13 @@ def _replace_enrichments(con: duckdb.DuckDBPyConnection, enrichments: Sequence[E
     con.execute("INSERT INTO core.fact_quote BY NAME SELECT * FROM staged_quotes")
 
 
+# A lake's writers take the writer lock, so a conflict is rare: only a writer outside it (a
+# DuckLake maintenance call, another tool) can make a commit fail. The batch is then loaded
+# again from the start, after a growing pause.
+CONFLICT_ATTEMPTS = 5
+CONFLICT_PAUSE_S = 0.2
+
+
 def load_batch(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -266,10 +275,25 @@ def load_batch(
     feed_items: Sequence[FeedItem] = (),
     enrichments: Sequence[Enrichment] = (),
 ) -> ArticleCounts:
-    """Load one batch atomically: either every row of it lands, or none does.
+    """Load one batch atomically: either every row of it lands, or none does. A commit that
+    conflicts with another writer's (a DuckLake's optimistic concurrency) is retried whole.
 
     `feed_items` must only name articles that exist after this batch (loaded now or earlier).
     """
+    for attempt in range(1, CONFLICT_ATTEMPTS + 1):
+        try:
+            return _load_once(con, run_id, seen_at, fetches, articles, feed_items, enrichments)
+        except duckdb.TransactionException as exc:
+            if "conflict" not in str(exc).lower() or attempt == CONFLICT_ATTEMPTS:
+                raise
+            time.sleep(CONFLICT_PAUSE_S * 2 ** (attempt - 1))
+    raise AssertionError("unreachable")
+
+
+def _load_once(con: duckdb.DuckDBPyConnection, run_id: str, seen_at: datetime,
+               fetches: Sequence[FetchResult], articles: Sequence[Article],
+               feed_items: Sequence[FeedItem], enrichments: Sequence[Enrichment]
+               ) -> ArticleCounts:
     con.execute("BEGIN TRANSACTION")
     try:
         _append_fetch_log(con, run_id, fetches)
@@ -280,7 +304,9 @@ def load_batch(
         _replace_enrichments(con, enrichments, new_ids)
         con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        # A COMMIT that failed has already ended the transaction.
+        with contextlib.suppress(duckdb.TransactionException):
+            con.execute("ROLLBACK")
         raise
     return counts
 
