@@ -11,6 +11,7 @@ from pathlib import Path
 
 from flows.http_client import HttpSettings
 from transforms.records import FeedConfig
+from warehouse.lake_storage import is_s3, s3_secret_sql
 from warehouse.location import LocationError, Warehouse, parse_warehouse
 
 
@@ -94,7 +95,7 @@ def resolve_settings(
     )
     return Settings(
         warehouse=_warehouse(db if db not in (None, "") else env.get("NEWSWIRE_DB"),
-                             env.get("NEWSWIRE_LAKE_DATA")),
+                             env.get("NEWSWIRE_LAKE_DATA"), env),
         feeds_path=pick(feeds, "NEWSWIRE_FEEDS", "feeds.toml"),
         data_dir=pick(data_dir, "NEWSWIRE_DATA_DIR", "data"),
         lock_timeout_s=_float_env(env, "NEWSWIRE_LOCK_TIMEOUT", 600.0),
@@ -110,11 +111,15 @@ def resolve_settings(
     )
 
 
-def _warehouse(raw: str | os.PathLike[str] | None, lake_data: str | None) -> Warehouse:
+def _warehouse(raw: str | os.PathLike[str] | None, lake_data: str | None,
+               env: Mapping[str, str]) -> Warehouse:
     try:
-        return parse_warehouse(raw or "data/warehouse.duckdb", lake_data)
-    except LocationError as exc:
+        warehouse = parse_warehouse(raw or "data/warehouse.duckdb", lake_data)
+        if warehouse.is_lake and is_s3(warehouse.lake_data or ""):
+            s3_secret_sql(env)  # the AWS variables an s3:// lake needs, checked up front
+    except (LocationError, ValueError) as exc:
         raise ConfigError(str(exc)) from None
+    return warehouse
 
 
 def _workers_env(env: Mapping[str, str]) -> int:

@@ -193,3 +193,10 @@ def test_two_ingests_at_once_into_the_postgres_lake_keep_every_row(
     assert runs_done == [("ingest", "success", 1), ("ingest", "success", 1)]
     assert [p for p in problems if not p.startswith(
         ("core.etl_run", "marts.etl_runs", "marts.data_quality"))] == []
+
+
+def test_query_on_a_postgres_catalog_with_no_lake_yet_says_so(
+        postgres: Postgres, capsys: pytest.CaptureFixture) -> None:
+    db = f"ducklake:postgres:{postgres.fresh_database('lake_never_loaded')}"
+    assert main(["query", "--db", db, "SELECT 1"]) == 1
+    assert "no warehouse at ducklake:postgres:" in capsys.readouterr().err

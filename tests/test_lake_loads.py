@@ -177,3 +177,14 @@ def test_a_path_is_a_duckdb_file_and_a_password_is_never_printed() -> None:
 def test_bad_lake_values_are_refused(db: str, data: str | None) -> None:
     with pytest.raises(LocationError):
         parse_warehouse(db, data)
+
+
+def test_an_s3_lake_without_credentials_is_a_config_error() -> None:
+    from flows.settings import ConfigError, resolve_settings
+
+    env = {"NEWSWIRE_LAKE_DATA": "s3://news/lake"}
+    with pytest.raises(ConfigError, match="AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"):
+        resolve_settings(db="ducklake:/x/meta.ducklake", env=env)
+    settings = resolve_settings(db="ducklake:/x/meta.ducklake", env={
+        **env, "AWS_ACCESS_KEY_ID": "k", "AWS_SECRET_ACCESS_KEY": "s"})
+    assert settings.warehouse.lake_data == "s3://news/lake/"

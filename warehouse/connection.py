@@ -18,7 +18,7 @@ from contextlib import contextmanager, nullcontext
 import duckdb
 
 from warehouse.extensions import load_extensions
-from warehouse.lake_storage import s3_secret_sql
+from warehouse.lake_storage import S3CredentialsMissing, configure_lake_storage
 from warehouse.location import LAKE_ALIAS, Warehouse, WarehouseTarget, as_warehouse
 from warehouse.migrations import applied_versions, migrate
 from warehouse.writer_lock import writer_lock
@@ -90,18 +90,29 @@ def _connect(warehouse: Warehouse, *, read_only: bool) -> duckdb.DuckDBPyConnect
     try:
         load_extensions(con, *lake_extensions(warehouse))
         data = warehouse.lake_data
-        if data is not None and data.startswith("s3://"):
-            con.execute(s3_secret_sql(os.environ))
         options = ["READ_ONLY"] if read_only else []
         if data is not None and not read_only:
             options.append("DATA_PATH " + _sql_string(data))
         clause = f" ({', '.join(options)})" if options else ""
         con.execute(f"ATTACH {_sql_string(warehouse.attach_target())} AS {LAKE_ALIAS}{clause}")
         con.execute(f"USE {LAKE_ALIAS}")
+        # The catalog knows where the data is, whatever NEWSWIRE_LAKE_DATA says (or if unset).
+        stored = lake_data_path(con)
+        configure_lake_storage(con, stored or data or "", os.environ)
+    except S3CredentialsMissing as exc:
+        con.close()
+        raise WarehouseUnavailable(f"cannot open {warehouse}: {exc}") from None
     except BaseException:
         con.close()
         raise
     return con
+
+
+def lake_data_path(con: duckdb.DuckDBPyConnection) -> str | None:
+    """Where the attached lake keeps its data files (its catalog's record of it)."""
+    row = con.execute(f"SELECT value FROM ducklake_options('{LAKE_ALIAS}')"
+                      " WHERE option_name = 'data_path'").fetchone()
+    return str(row[0]) if row and row[0] else None
 
 
 def lake_extensions(warehouse: Warehouse) -> tuple[str, ...]:
@@ -141,9 +152,12 @@ def _connect_retrying(
                 told = True
             time.sleep(0.2)
         except duckdb.Error as exc:
-            if warehouse.is_lake:
-                raise WarehouseUnavailable(f"cannot open {warehouse}: {exc}") from exc
-            raise
+            if not warehouse.is_lake:
+                raise
+            if read_only and "creating a new DuckLake is explicitly disabled" in str(exc):
+                raise WarehouseMissing(
+                    f"no warehouse at {warehouse}: run `newswire ingest` first") from exc
+            raise WarehouseUnavailable(f"cannot open {warehouse}: {exc}") from exc
 
 
 @contextmanager
@@ -169,12 +183,10 @@ def open_reader(
         if warehouse.is_lake and not applied_versions(con):
             raise WarehouseMissing(missing)
         if not external_access:
-            if warehouse.is_lake:
+            data_path = lake_data_path(con) if warehouse.is_lake else None
+            if data_path:
                 # The lake's own data files stay readable once the disk is closed to queries.
-                data_path = con.execute(f"SELECT value FROM ducklake_options('{LAKE_ALIAS}')"
-                                        " WHERE option_name = 'data_path'").fetchone()
-                if data_path:
-                    con.execute("SET allowed_directories = $dirs", {"dirs": [data_path[0]]})
+                con.execute("SET allowed_directories = $dirs", {"dirs": [data_path]})
             con.execute("SET enable_external_access = false")
         # DuckDB draws a progress bar on stdout for a query over 2 s, terminal or not: it
         # would land in `newswire query`'s CSV or JSON.

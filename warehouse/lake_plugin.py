@@ -18,17 +18,18 @@ from duckdb import DuckDBPyConnection
 
 from warehouse.connection import lake_extensions
 from warehouse.extensions import load_extensions
-from warehouse.lake_storage import s3_secret_sql
+from warehouse.lake_storage import configure_lake_storage
 from warehouse.location import LAKE_ALIAS, parse_warehouse
 
 
 class Plugin(BasePlugin):
     def configure_connection(self, conn: DuckDBPyConnection) -> None:
+        # NEWSWIRE_LAKE_DATA is the lake's stored data path: the runner read it from the
+        # catalog when it migrated the lake.
         warehouse = parse_warehouse(os.environ["NEWSWIRE_DB"],
                                     os.environ.get("NEWSWIRE_LAKE_DATA"))
         load_extensions(conn, *lake_extensions(warehouse))
-        if (warehouse.lake_data or "").startswith("s3://"):
-            conn.execute(s3_secret_sql(os.environ))
+        configure_lake_storage(conn, warehouse.lake_data or "", os.environ)
 
     def configure_cursor(self, cursor: DuckDBPyConnection) -> None:
         cursor.execute(f"USE {LAKE_ALIAS}")

@@ -19,10 +19,10 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from warehouse.connection import WarehouseUnavailable, open_writer
+from warehouse.connection import WarehouseUnavailable, lake_data_path, open_writer
 from warehouse.location import Warehouse, WarehouseTarget, as_warehouse
 from warehouse.migrations import migrate
 from warehouse.writer_lock import writer_lock
@@ -177,7 +177,9 @@ def build_models(
 
     started = time.monotonic()
     with _DBT_LOCK, writer_lock(warehouse, timeout_s=lock_timeout_s, on_wait=on_wait):
-        applied = _migrate(warehouse, lock_timeout_s, on_wait)
+        applied, data_path = _migrate(warehouse, lock_timeout_s, on_wait)
+        if data_path is not None:
+            warehouse = replace(warehouse, lake_data=data_path)
         with _dbt_environment(warehouse, artifacts):
             outcome = _invoke_dbt(args)
     elapsed = time.monotonic() - started
@@ -197,12 +199,15 @@ def build_models(
 
 
 def _migrate(warehouse: Warehouse, timeout_s: float, on_wait: Callable[[str], None] | None
-             ) -> tuple[str, ...]:
+             ) -> tuple[tuple[str, ...], str | None]:
     """Apply pending migrations and close the connection again: dbt opens the file next.
-    The caller holds the writer lock (open_writer would take it a second time and wait)."""
+    Returns them, and a lake's data path as its catalog records it. The caller holds the
+    writer lock (open_writer would take it a second time and wait)."""
     with open_writer(warehouse, lock_timeout_s=timeout_s, on_wait=on_wait,
                      lock_held=True) as con:
-        return tuple(f"{m.version:04d}_{m.name}" for m in migrate(con, lake=warehouse.is_lake))
+        applied = tuple(f"{m.version:04d}_{m.name}"
+                        for m in migrate(con, lake=warehouse.is_lake))
+        return applied, lake_data_path(con) if warehouse.is_lake else None
 
 
 @contextmanager
