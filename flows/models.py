@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from contextlib import ExitStack
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import TextIO
 
@@ -62,7 +63,7 @@ def artifacts_dir(settings: Settings) -> Path:
 
 @task(name="build-models", cache_policy=NO_CACHE)
 def build(warehouse: Warehouse, lock_timeout_s: float, full_refresh: bool,
-          artifacts: Path) -> ModelsResult:
+          artifacts: Path, lake_retention: timedelta) -> ModelsResult:
     """`dbt build` under the warehouse writer slot (Prefect) and the writer file lock."""
     progress = current_progress()
     with ExitStack() as stack:
@@ -70,7 +71,8 @@ def build(warehouse: Warehouse, lock_timeout_s: float, full_refresh: bool,
             stack.enter_context(concurrency(WRITER_LIMIT, occupy=1,
                                             lease_duration=MODELS_LEASE_S, strict=False))
         return build_models(warehouse, full_refresh=full_refresh, lock_timeout_s=lock_timeout_s,
-                            on_wait=progress.note, artifacts_dir=artifacts)
+                            on_wait=progress.note, artifacts_dir=artifacts,
+                            lake_retention=lake_retention)
 
 
 class _StageProgress:
@@ -121,7 +123,13 @@ def models(
     progress.note(f"building the SQL models into {settings.warehouse}"
                   + (" (full refresh)" if full_refresh else ""))
     result = build(settings.warehouse, settings.lock_timeout_s, full_refresh,
-                   artifacts_dir(settings))
+                   artifacts_dir(settings), settings.lake_retention)
+    if result.lake_maintenance is not None:
+        kept = result.lake_maintenance
+        progress.note(f"lake maintained: data files {kept.files_before} -> "
+                      f"{kept.files_after}, {kept.snapshots_expired} snapshots expired "
+                      f"(kept: the last {settings.lake_retention}), {kept.files_deleted} "
+                      "old files deleted")
     summary = ModelsSummary.from_result(settings.warehouse, result)
     progress.note(summary.describe())
     return summary

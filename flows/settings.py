@@ -52,6 +52,8 @@ class Settings:
     lock_timeout_s: float = 600.0
     reader_wait_s: float = 60.0
     prune_raw_older_than: timedelta | None = None
+    # How far back a lake's snapshots are kept (time travel) before `models` expires them.
+    lake_retention: timedelta = timedelta(days=7)
     http: HttpSettings = field(default_factory=HttpSettings)
     spacy_model: str | None = None  # None: en_core_web_sm if installed, else its re-upload
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
@@ -100,6 +102,8 @@ def resolve_settings(
         data_dir=pick(data_dir, "NEWSWIRE_DATA_DIR", "data"),
         lock_timeout_s=_float_env(env, "NEWSWIRE_LOCK_TIMEOUT", 600.0),
         reader_wait_s=_float_env(env, "NEWSWIRE_QUERY_WAIT", 60.0),
+        lake_retention=(parse_age(env["NEWSWIRE_LAKE_RETENTION"])
+                        if env.get("NEWSWIRE_LAKE_RETENTION") else timedelta(days=7)),
         prune_raw_older_than=(parse_age(env["NEWSWIRE_PRUNE_RAW_OLDER_THAN"])
                               if env.get("NEWSWIRE_PRUNE_RAW_OLDER_THAN") else None),
         http=http,

@@ -188,3 +188,21 @@ def test_an_s3_lake_without_credentials_is_a_config_error() -> None:
     settings = resolve_settings(db="ducklake:/x/meta.ducklake", env={
         **env, "AWS_ACCESS_KEY_ID": "k", "AWS_SECRET_ACCESS_KEY": "s"})
     assert settings.warehouse.lake_data == "s3://news/lake/"
+
+
+def test_maintenance_merges_small_files_and_expires_old_snapshots(tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from warehouse.lake_maintenance import maintain_lake
+
+    with open_writer(_lake(tmp_path)) as con:
+        for batch in range(6):
+            load_batch(con, run_id=f"r{batch}", seen_at=T0,
+                       articles=[article(n) for n in range(batch * 20, batch * 20 + 20)])
+        kept = maintain_lake(con)  # the default keeps a week: nothing is that old
+        assert kept.files_after < kept.files_before
+        assert (kept.snapshots_expired, kept.files_deleted) == (0, 0)
+        done = maintain_lake(con, timedelta(0))
+        assert done.snapshots_expired > 0 and done.files_deleted > 0
+        assert con.execute("SELECT count(*) FROM core.fact_article").fetchone() == (120,)
+    assert len(list((tmp_path / "data").rglob("*.parquet"))) == done.files_after

@@ -20,9 +20,11 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from pathlib import Path
 
 from warehouse.connection import WarehouseUnavailable, lake_data_path, open_writer
+from warehouse.lake_maintenance import DEFAULT_RETENTION, LakeMaintenance, maintain_lake
 from warehouse.location import Warehouse, WarehouseTarget, as_warehouse
 from warehouse.migrations import migrate
 from warehouse.writer_lock import writer_lock
@@ -74,6 +76,7 @@ class ModelsResult:
     full_refresh: bool = False
     selected: str | None = None
     migrations_applied: tuple[str, ...] = field(default_factory=tuple)
+    lake_maintenance: LakeMaintenance | None = None  # a lake's, after a build that passed
 
     @property
     def models_built(self) -> tuple[str, ...]:
@@ -109,7 +112,13 @@ class ModelsResult:
                 f"passed, {len(self.tests_failed)} failed")
         if self.tests_warned:
             text += f", {len(self.tests_warned)} warned"
-        return text + f" ({self.elapsed_s:.1f} s)"
+        text += f" ({self.elapsed_s:.1f} s)"
+        kept = self.lake_maintenance
+        if kept is not None:
+            text += (f"; lake data files {kept.files_before} -> {kept.files_after}, "
+                     f"{kept.snapshots_expired} snapshots expired, {kept.files_deleted} "
+                     "old files deleted")
+        return text
 
 
 class ModelsBuildError(RuntimeError):
@@ -144,6 +153,7 @@ def build_models(
     artifacts_dir: Path | None = None,
     threads: int | None = None,
     verbose: bool = False,
+    lake_retention: timedelta = DEFAULT_RETENTION,
 ) -> ModelsResult:
     """Migrate the warehouse, then `dbt build` (models and their data tests) into it.
 
@@ -151,6 +161,8 @@ def build_models(
     incremental models from scratch. The writer lock is held for the whole build. Raises
     `ModelsBuildError` naming the failing tests (and the models they test) or the failing
     models; `LockTimeout` if another writer holds the warehouse longer than `lock_timeout_s`.
+    A lake is then maintained (warehouse/lake_maintenance.py), keeping `lake_retention` of
+    snapshots, still under the writer lock.
     """
     warehouse = as_warehouse(target).resolved()
     artifacts = (artifacts_dir or default_artifacts_dir(warehouse)).expanduser().resolve()
@@ -182,6 +194,11 @@ def build_models(
             warehouse = replace(warehouse, lake_data=data_path)
         with _dbt_environment(warehouse, artifacts):
             outcome = _invoke_dbt(args)
+        maintenance = None
+        if warehouse.is_lake and outcome.success:
+            with open_writer(warehouse, lock_timeout_s=lock_timeout_s, on_wait=on_wait,
+                             lock_held=True) as con:
+                maintenance = maintain_lake(con, lake_retention)
     elapsed = time.monotonic() - started
 
     if outcome.result is None or not hasattr(outcome.result, "results"):
@@ -192,7 +209,7 @@ def build_models(
     result = ModelsResult(models=models, tests=tests, elapsed_s=elapsed,
                           log_path=log_path / "dbt.log", target_path=target_path,
                           full_refresh=full_refresh, selected=select,
-                          migrations_applied=applied)
+                          migrations_applied=applied, lake_maintenance=maintenance)
     if not result.ok or not outcome.success:
         raise ModelsBuildError(_failure_message(result, outcome.exception), result)
     return result
