@@ -6,7 +6,10 @@ Records (transforms/records.py dataclasses) are generated batch by batch and loa
 warehouse.loaders.load_batch under warehouse.connection.open_writer, one transaction per batch:
 2,000 articles a batch by default, a bulk load; `--batch 400` is what ingest and backfill hand
 to load_batch (flows.pages.LOAD_ARTICLES; at most that many, since a slow run also loads
-every 10 s). One
+every 10 s). With --text-bodies, titles and bodies are news prose from
+benchmarks/corpus.py (word_count words, one of its SUBJECTS per article, Zipf-distributed)
+instead of the entity names padded to 40 characters (the mentions' offsets then do not point
+into the body; nothing reads them). One
 writer for the whole load, or with --writer-per-batch one open_writer per batch, as
 flows/storage.py `load` does. About mentions/articles mentions per article, entities
 Zipf-distributed, 1-3 quotes per article (mostly by a PERSON it mentions), publication dates
@@ -26,6 +29,7 @@ import hashlib
 import json
 import os
 import platform
+import random
 import re
 import resource
 import subprocess
@@ -45,6 +49,7 @@ sys.path.insert(0, str(ROOT))
 import duckdb  # noqa: E402
 import numpy as np  # noqa: E402
 
+from benchmarks.corpus import SUBJECTS, story_text  # noqa: E402
 from transforms.records import (  # noqa: E402
     Article,
     Enrichment,
@@ -95,8 +100,11 @@ class Generator:
     """Deterministic synthetic records, produced a batch at a time."""
 
     def __init__(self, n_articles: int, n_mentions: int, *, n_entities: int | None = None,
-                 zipf_s: float = 1.1, seed: int = 7) -> None:
+                 zipf_s: float = 1.1, seed: int = 7, text_bodies: bool = False) -> None:
         self.rng = np.random.default_rng(seed)
+        self.text_rng = random.Random(seed) if text_bodies else None
+        subject_weights = np.arange(1, len(SUBJECTS) + 1, dtype=np.float64) ** -1.5
+        self.subject_p = subject_weights / subject_weights.sum()
         self.n_articles = n_articles
         n_entities = n_entities or max(500, n_mentions // 80)
         ranks = np.arange(1, n_entities + 1, dtype=np.float64)
@@ -134,6 +142,9 @@ class Generator:
         words = rng.integers(30, 1200, n)
         fix_draws = rng.random((n, len(FIXES)))
         quote_counts = rng.integers(1, 4, n)
+        # Drawn only for text bodies, so that the default warehouse stays as it was.
+        subjects = (rng.choice(len(SUBJECTS), size=n, p=self.subject_p)
+                    if self.text_rng is not None else np.zeros(0, dtype=np.int64))
         seen_at = START + timedelta(days=SPAN_DAYS, hours=lo / max(1, self.n_articles))
         articles, items, fetches, enrichments = [], [], [], []
         pos = 0
@@ -144,13 +155,17 @@ class Generator:
             count = int(self.per_article[i])
             chosen = [ents[j] for j in picks[pos:pos + count]]
             pos += count
+            title = f"Synthetic article {i}"
             body = "".join(e.name.ljust(SLOT) for e in chosen)
+            if self.text_rng is not None:
+                subject = SUBJECTS[int(subjects[k])]
+                title, body = story_text(self.text_rng, int(words[k]), subject)
             published = None if no_date[k] else START + timedelta(seconds=int(seconds[k]))
             fixes = tuple(name for (name, p), d in zip(FIXES, fix_draws[k], strict=True)
                           if d < p)
             articles.append(Article(
                 article_id=article_id, canonical_url=url, url=url,
-                source_name=SOURCES[i % len(SOURCES)], title=f"Synthetic article {i}",
+                source_name=SOURCES[i % len(SOURCES)], title=title,
                 published_at=published, dateline_place="BEIJING" if i % 3 else None,
                 editor="huaxia", photo_credits=(), body=body, word_count=int(words[k]),
                 language="en", content_hash=_hid(body + str(i)), text_fixes=fixes,
@@ -306,6 +321,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--writer-per-batch", action="store_true",
                     help="open_writer around every batch, as flows/storage.py load does")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--text-bodies", action="store_true",
+                    help="news prose for titles and bodies (for search), not entity names")
     ap.add_argument("--skip-models", action="store_true")
     ap.add_argument("--models-only", action="store_true", help="build the models only")
     ap.add_argument("--full-refresh", action="store_true")
@@ -324,7 +341,8 @@ def main(argv: list[str] | None = None) -> int:
         for path in (args.db, args.db.with_name(args.db.name + ".wal")):
             path.unlink(missing_ok=True)
         t = time.perf_counter()
-        gen = Generator(args.articles, args.mentions, n_entities=args.entities, seed=args.seed)
+        gen = Generator(args.articles, args.mentions, n_entities=args.entities, seed=args.seed,
+                        text_bodies=args.text_bodies)
         report["setup_s"] = round(time.perf_counter() - t, 2)
         report["load"] = {"batch_articles": args.batch,
                           "writer_per_batch": args.writer_per_batch,

@@ -1,10 +1,11 @@
-"""The models flow: build and test the SQL models (warehouse/dbt/) into schema `marts`."""
+"""The models flow: build and test the SQL models (warehouse/dbt/) into schema `marts`, then
+rebuild the search index (warehouse/search_index.py) from the warehouse just built."""
 
 from __future__ import annotations
 
 import sys
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
 
@@ -16,9 +17,12 @@ from flows.deployments import WRITER_LIMIT, ensure_writer_limit
 from flows.exit_codes import ExitCode
 from flows.prefect_server import uses_shared_server
 from flows.progress import Progress, current_progress
+from flows.search import search_index_path
 from flows.settings import Settings, resolve_settings
 from flows.storage import writing
+from warehouse.connection import open_reader
 from warehouse.models_runner import ModelsBuildError, ModelsResult, build_models
+from warehouse.search_index import IndexStats, finish_index, stage_snapshot
 from warehouse.stories import RebuildResult
 from warehouse.stories import rebuild_stories as rebuild_all_stories
 
@@ -35,6 +39,7 @@ class ModelsSummary:
     tests_failed: tuple[str, ...]  # 'test name on schema.model: N failing rows'
     elapsed_s: float
     log_path: str
+    search_index: str = ""  # IndexStats.describe() of the index rebuilt after the models
 
     @property
     def exit_code(self) -> ExitCode:
@@ -100,6 +105,17 @@ def rebuild_stories(db_path: Path, lock_timeout_s: float) -> RebuildResult:
     return result
 
 
+@task(name="build-search-index", cache_policy=NO_CACHE)
+def build_index(db_path: Path, reader_wait_s: float) -> IndexStats:
+    """Rebuild `newswire search`'s index from a read-only snapshot of the warehouse: no writer
+    slot, since it writes only its own file (replaced atomically). The warehouse is open only
+    while the snapshot is copied: a reader keeps writers out of a DuckDB file."""
+    with open_reader(db_path, timeout_s=reader_wait_s,
+                     on_wait=current_progress().note) as source:
+        staged = stage_snapshot(source, search_index_path(db_path), source_name=str(db_path))
+    return finish_index(staged)
+
+
 @flow(name="models", log_prints=False, validate_parameters=False)
 def models(
     db: str | None = None,
@@ -123,7 +139,9 @@ def models(
                    artifacts_dir(settings))
     summary = ModelsSummary.from_result(settings.db_path, result)
     progress.note(summary.describe())
-    return summary
+    stats = build_index(settings.db_path, settings.reader_wait_s)
+    progress.note(stats.describe())
+    return replace(summary, search_index=stats.describe())
 
 
 def run_models(settings: Settings, *, full_refresh: bool = False,
