@@ -15,6 +15,7 @@ from dataclasses import dataclass
 ELLIPSIS = "\u2026"
 DEFAULT_MAX_CHARS = 240
 _WORD = re.compile(r"\w+")
+_SPACE = re.compile(r"\s")
 
 
 def fold(word: str) -> str:
@@ -44,9 +45,7 @@ def snippet(text: str, terms: Collection[str], max_chars: int = DEFAULT_MAX_CHAR
     hits = [i for i, token in enumerate(tokens) if token.term in wanted]
     first, last = _best_cluster(tokens, hits, budget) if hits else (0, 0)
     first, last = _widen(tokens, first, last, budget)
-    start, end = tokens[first].start, tokens[last].end
-    if end - start > budget:  # one word longer than the whole snippet
-        end = start + budget
+    start, end = _attached(text, tokens[first].start, tokens[last].end, budget)
     piece = " ".join(text[start:end].split())
     return ((ELLIPSIS if text[:start].strip() else "") + piece
             + (ELLIPSIS if text[end:].strip() else ""))
@@ -67,6 +66,23 @@ def _best_cluster(tokens: list[_Token], hits: list[int], budget: int) -> tuple[i
         if best is None or key > best:
             best, span = key, (hits[left], hits[right])
     return span
+
+
+def _attached(text: str, start: int, end: int, budget: int) -> tuple[int, int]:
+    """The span grown over the punctuation attached to its first and last words (an opening
+    quote, a full stop) where that fits; cut to the budget if one word is longer than it."""
+    if end - start > budget:
+        return start, start + budget
+    space = _SPACE.search(text, end)
+    end_attached = space.start() if space else len(text)
+    if end_attached - start <= budget:
+        end = end_attached
+    before = start
+    while before > 0 and not text[before - 1].isspace():
+        before -= 1
+    if end - before <= budget:
+        start = before
+    return start, end
 
 
 def _widen(tokens: list[_Token], first: int, last: int, budget: int) -> tuple[int, int]:

@@ -163,7 +163,7 @@ def _copy_snapshot(source: duckdb.DuckDBPyConnection, con: duckdb.DuckDBPyConnec
     source.execute("BEGIN TRANSACTION")
     try:
         for table, sql in _SOURCE_QUERIES.items():
-            reader = source.execute(sql).fetch_record_batch()
+            reader = source.execute(sql).to_arrow_reader()
             con.register("snapshot_rows", reader)
             con.execute(f"CREATE TABLE {table} AS SELECT * FROM snapshot_rows")
             con.unregister("snapshot_rows")
