@@ -205,7 +205,7 @@ def test_newswire_models_rebuilds_the_index_with_new_articles(
     db = tmp_path / "w.duckdb"
     load_stories(db)
     build(db)
-    late = Story("flood-late", "Floodwaters recede in Guangdong",
+    late = Story("flood-late", "Flood waters recede in Guangdong",
                  "Residents returned home on Sunday as the water level fell.",
                  datetime(2025, 6, 9, tzinfo=UTC), ("asia",), (("Guangdong", "GPE"),))
     load_stories(db, (late,), run_id="r2")
