@@ -195,6 +195,7 @@ def search(index_path: Path, query: SearchQuery) -> list[SearchHit]:
     if query.since and query.until and query.since > query.until:
         raise SearchRejected(f"--since {query.since} is after --until {query.until}")
     with _open(index_path) as con:
+        con.execute("SET enable_progress_bar = false")  # stdout and stderr are the output
         load_extensions(con, "fts")
         stems = _query_stems(con, query.words)
         if not stems:
