@@ -87,7 +87,7 @@ def test_the_feed_filter_keeps_articles_of_any_named_feed(warehouse: Path) -> No
     assert ids(warehouse, "flooding", feeds=("business",)) == ["flood-body"]
     assert ids(warehouse, "flooding", feeds=("asia", "culture")) == [
         "flood-title", "museum-undated"]
-    with pytest.raises(SearchRejected, match="nosuchfeed.*feeds: asia, business"):
+    with pytest.raises(SearchRejected, match=r"nosuchfeed.*feeds: asia, business"):
         ids(warehouse, "flooding", feeds=("nosuchfeed",))
 
 

@@ -120,6 +120,7 @@ def stage_snapshot(source: duckdb.DuckDBPyConnection, index_path: Path, *,
     _remove(temp)
     try:
         with duckdb.connect(str(temp)) as con:
+            con.execute("SET enable_progress_bar = false")  # it would draw on the caller's tty
             _copy_snapshot(source, con)
     except BaseException:
         _remove(temp)
