@@ -51,26 +51,6 @@ SENTENCES = [
     "{t} programs for more than a decade.",
 ]
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-# What a story is about, besides its topic: drawn Zipf-like by callers of `story_text`, so that
-# some of these words are in many articles and the last ones in very few (search benchmarks).
-SUBJECTS = ["economy", "exports", "harvest", "railway", "vaccine", "flooding", "satellite",
-            "semiconductor", "port", "wheat", "drought", "election", "tariffs", "earthquake",
-            "pandas", "marathon", "lithium", "typhoon", "heatwave", "robotics", "glacier",
-            "shipyard", "locusts", "telescope", "hydropower", "cybersecurity", "archaeology",
-            "tea", "cobalt", "wildfire", "volcano", "desalination", "biodiversity", "quantum",
-            "mangroves", "silkworms", "gymnastics", "sorghum", "permafrost", "saffron"]
-SUBJECT_SENTENCES = [
-    "Experts said the {s} would weigh on {t} plans in {c1} for months.",
-    "Local residents in {city} said news of the {s} had spread quickly.",
-    "The {o} said it was following developments on {s} closely.",
-]
-TITLES = [
-    "{c1} and partners step up cooperation on {t}",
-    "Concern over {s} puts {t} on the agenda in {city}",
-    "{c1}, {c2} sign agreements on {t} amid {s} concerns",
-    "{o} report: {t} investment rises as {s} draws attention",
-    "Feature: how {s} is changing life in {city}",
-]
 
 
 def _paragraph(rng: random.Random, sentences: int) -> str:
@@ -80,23 +60,6 @@ def _paragraph(rng: random.Random, sentences: int) -> str:
         p=rng.choice(PEOPLE), o=rng.choice(ORGS), t=rng.choice(TOPICS), c1=c1, c2=c2,
         city=city.title(), dem=rng.choice(DEMONYMS), d=rng.choice(DAYS))
         for _ in range(sentences))
-
-
-def story_text(rng: random.Random, words: int, subject: str) -> tuple[str, str]:
-    """A title and a plain-text body of about `words` words about `subject` (one of SUBJECTS
-    or any noun), for warehouses built without pages (benchmarks/synthetic_warehouse.py)."""
-    city, c1 = rng.choice(PLACES)
-    c2 = rng.choice([c for _, c in PLACES if c != c1])
-    fill = {"s": subject, "t": rng.choice(TOPICS), "c1": c1, "c2": c2, "city": city.title(),
-            "o": rng.choice(ORGS)}
-    title = rng.choice(TITLES).format(**fill)
-    title = title[0].upper() + title[1:]
-    paragraphs = [rng.choice(SUBJECT_SENTENCES).format(**fill)]
-    count = len(paragraphs[0].split())
-    while count < words:
-        paragraphs.append(_paragraph(rng, rng.randint(2, 3)))
-        count += len(paragraphs[-1].split())
-    return title, "\n\n".join(paragraphs)
 
 
 def _page(rng: random.Random, title: str, when: datetime, place: str, words: int) -> str:
