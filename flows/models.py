@@ -1,10 +1,11 @@
-"""The models flow: build and test the SQL models (warehouse/dbt/) into schema `marts`."""
+"""The models flow: build and test the SQL models (warehouse/dbt/) into schema `marts`, then
+rebuild the search index (warehouse/search_index.py) from the warehouse just built."""
 
 from __future__ import annotations
 
 import sys
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
 from typing import TextIO
@@ -17,10 +18,13 @@ from flows.deployments import WRITER_LIMIT, ensure_writer_limit
 from flows.exit_codes import ExitCode
 from flows.prefect_server import uses_shared_server
 from flows.progress import Progress, current_progress
+from flows.search import search_index_path
 from flows.settings import Settings, resolve_settings
 from flows.storage import writing
+from warehouse.connection import open_reader
 from warehouse.location import Warehouse
 from warehouse.models_runner import ModelsBuildError, ModelsResult, build_models
+from warehouse.search_index import IndexStats, finish_index, stage_snapshot
 from warehouse.stories import RebuildResult
 from warehouse.stories import rebuild_stories as rebuild_all_stories
 
@@ -37,6 +41,7 @@ class ModelsSummary:
     tests_failed: tuple[str, ...]  # 'test name on schema.model: N failing rows'
     elapsed_s: float
     log_path: str
+    search_index: str = ""  # IndexStats.describe() of the index rebuilt after the models
 
     @property
     def exit_code(self) -> ExitCode:
@@ -103,6 +108,18 @@ def rebuild_stories(warehouse: Warehouse, lock_timeout_s: float) -> RebuildResul
     return result
 
 
+@task(name="build-search-index", cache_policy=NO_CACHE)
+def build_index(settings: Settings) -> IndexStats:
+    """Rebuild `newswire search`'s index from a read-only snapshot of the warehouse: no writer
+    slot, since it writes only its own file (replaced atomically). The warehouse is open only
+    while the snapshot is copied: a reader keeps writers out of a DuckDB file."""
+    with open_reader(settings.warehouse, timeout_s=settings.reader_wait_s,
+                     on_wait=current_progress().note) as source:
+        staged = stage_snapshot(source, search_index_path(settings.warehouse, settings.data_dir),
+                                source_name=str(settings.warehouse))
+    return finish_index(staged)
+
+
 @flow(name="models", log_prints=False, validate_parameters=False)
 def models(
     db: str | None = None,
@@ -132,7 +149,9 @@ def models(
                       "old files deleted")
     summary = ModelsSummary.from_result(settings.warehouse, result)
     progress.note(summary.describe())
-    return summary
+    stats = build_index(settings)
+    progress.note(stats.describe())
+    return replace(summary, search_index=stats.describe())
 
 
 def run_models(settings: Settings, *, full_refresh: bool = False,

@@ -37,6 +37,13 @@ def _print_json(columns: Sequence[str], rows: Sequence[tuple[object, ...]], out:
 
 
 _FORMATS = {"table": _print_table, "csv": _print_csv, "json": _print_json}
+FORMATS = tuple(_FORMATS)
+
+
+def print_rows(columns: Sequence[str], rows: Sequence[tuple[object, ...]], output_format: str,
+               out: TextIO | None = None) -> None:
+    """Rows as a table (row count on stderr), CSV with a header, or a JSON array of objects."""
+    _FORMATS[output_format](columns, rows, out or sys.stdout)
 
 
 def run_query(settings: Settings, sql: str, output_format: str, out: TextIO | None = None) -> int:
@@ -52,5 +59,5 @@ def run_query(settings: Settings, sql: str, output_format: str, out: TextIO | No
     except WarehouseUnavailable as exc:
         print(f"newswire: {exc}", file=sys.stderr)
         return ExitCode.FAILURE
-    _FORMATS[output_format](columns, rows, out or sys.stdout)
+    print_rows(columns, rows, output_format, out)
     return ExitCode.OK

@@ -7,6 +7,7 @@ at once into the PostgreSQL lake keep every row of both; `query` reads a lake re
 from __future__ import annotations
 
 import io
+import json
 import os
 import shutil
 import subprocess
@@ -200,3 +201,20 @@ def test_query_on_a_postgres_catalog_with_no_lake_yet_says_so(
     db = f"ducklake:postgres:{postgres.fresh_database('lake_never_loaded')}"
     assert main(["query", "--db", db, "SELECT 1"]) == 1
     assert "no warehouse at ducklake:postgres:" in capsys.readouterr().err
+
+
+def _search(site: dict, db: str, words: str) -> list[dict]:
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert main(_args(site, db, "search", words, "--format", "json", "--limit", "5")) == 0
+    return json.loads(out.getvalue())
+
+
+def test_search_on_a_lake_ranks_as_on_a_file(loaded: dict, lake: str) -> None:
+    """`newswire models` built each warehouse's search index; the same words find the same
+    articles in the same order."""
+    on_file = _search(loaded, loaded["file"], "president talks")
+    assert on_file
+    on_lake = _search(loaded, lake, "president talks")
+    assert [(h["article_id"], h["title"], h["snippet"]) for h in on_lake] == [
+        (h["article_id"], h["title"], h["snippet"]) for h in on_file]
