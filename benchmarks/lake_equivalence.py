@@ -20,6 +20,7 @@ import argparse
 import contextlib
 import os
 import shlex
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -28,9 +29,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+BASELINE_QUERY = "SELECT count(*) FROM core.fact_article"
+BASELINE_ROUNDS = 3
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.warehouse_diff import comparable_columns, diff, digest  # noqa: E402
+from flows.exit_codes import ExitCode  # noqa: E402
 from flows.site_server import SiteServer, demo_site_dir  # noqa: E402
 from warehouse.connection import open_reader  # noqa: E402
 
@@ -67,17 +71,28 @@ def served(opts: argparse.Namespace, work: Path) -> Iterator[str]:
         yield server.base_url
 
 
-def load(db: str, env: dict[str, str], feeds: Path, data_dir: Path) -> float:
-    """Ingest, then build the models, into `db`; the wall time of both."""
+def load(db: str, env: dict[str, str], feeds: Path, data_dir: Path) -> tuple[float, list[int]]:
+    """Ingest, then build the models, into `db`; the wall time of both and their exit codes
+    (a partial ingest, some pages failed and recorded, is a run to compare too)."""
     started = time.monotonic()
+    codes = []
     for command in ("ingest", "models"):
         args = [sys.executable, "-m", "flows.cli", command, "--db", db]
         if command == "ingest":
             args += ["--feeds", str(feeds), "--data-dir", str(data_dir)]
         done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True)
-        if done.returncode != 0:
+        if done.returncode not in (ExitCode.OK, ExitCode.PARTIAL):
             raise SystemExit(f"newswire {command} --db {db} failed ({done.returncode}):\n"
                              f"{done.stderr[-3000:]}")
+        codes.append(done.returncode)
+    return time.monotonic() - started, codes
+
+
+def query_seconds(db: str, env: dict[str, str]) -> float:
+    """The wall time of one `newswire query` process (its start and extensions included)."""
+    started = time.monotonic()
+    subprocess.run([sys.executable, "-m", "flows.cli", "query", BASELINE_QUERY, "--db", db],
+                   cwd=ROOT, env=env, capture_output=True, check=True)
     return time.monotonic() - started
 
 
@@ -146,8 +161,18 @@ def main() -> int:
                                **s3.aws_env()}),
         }
         for name, (db, extra) in warehouses.items():
-            seconds = load(db, {**base, **extra}, feeds, work / f"data-{name.split()[0]}")
-            print(f"{name}: ingest + models {seconds:.1f} s")
+            seconds, codes = load(db, {**base, **extra}, feeds,
+                                  work / f"data-{name.split()[0]}")
+            print(f"{name}: ingest + models {seconds:.1f} s, exit codes {codes}")
+        # Idle query cost per warehouse, the rounds interleaved so that a change in the
+        # machine's load falls on all three alike.
+        walls: dict[str, list[float]] = {name: [] for name in warehouses}
+        for _ in range(BASELINE_ROUNDS):
+            for name, (db, extra) in warehouses.items():
+                walls[name].append(query_seconds(db, {**base, **extra}))
+        for name, seconds in walls.items():
+            print(f"{name}: idle `newswire query` median {statistics.median(seconds):.2f} s "
+                  f"({', '.join(f'{s:.2f}' for s in seconds)})")
         file_db = warehouses["file"][0]
         results = {name: compare(file_db, db, extra)
                    for name, (db, extra) in warehouses.items() if name != "file"}
