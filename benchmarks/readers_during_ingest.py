@@ -1,7 +1,7 @@
 """Analysts read while newswire writes: `newswire query` calls at random moments of an ingest.
 
     python benchmarks/readers_during_ingest.py [--articles 1000] [--queries 50]
-        [--lake postgres|sqlite|duckdb]
+        [--span SECONDS] [--lake postgres|sqlite|duckdb]
 
 Serves a synthetic corpus (benchmarks/corpus.py) on loopback, starts `newswire ingest`, and
 from the moment its work begins fires the queries at random moments over the run (each a
