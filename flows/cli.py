@@ -155,12 +155,15 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser(
         "export", parents=[common],
         help="write the core tables and the marts as hive-partitioned Parquet into a "
-             "directory (replaced atomically on every run)")
-    export.add_argument("--format", choices=("parquet",), default="parquet",
-                        help="the file format (parquet, the only one)")
-    export.add_argument("--out", metavar="DIR", type=Path, required=True,
-                        help="the directory to write: one folder per table; must not exist, "
-                             "be empty, or hold a previous export")
+             "directory, or the whole warehouse into one DuckDB file (replaced atomically "
+             "on every run)")
+    export.add_argument("--format", choices=("parquet", "duckdb"), default="parquet",
+                        help="parquet: a directory, one folder per table; duckdb: one DuckDB "
+                             "file, a copy of the warehouse (of a lake's current snapshot)")
+    export.add_argument("--out", metavar="PATH", type=Path, required=True,
+                        help="the directory (parquet: must not exist, be empty, or hold a "
+                             "previous export) or file (duckdb: must not exist or be a "
+                             "previous copy) to write")
 
     commands.add_parser("status", parents=[common],
                         help="print recent runs and per-feed health (read-only)")

@@ -1,5 +1,6 @@
 """`newswire export`: the core tables and the marts as hive-partitioned Parquet in a
-directory, replaced atomically on every run (warehouse/export.py says how).
+directory (warehouse/export.py), or the whole warehouse as one DuckDB file
+(warehouse/snapshot.py); either is replaced atomically on every run.
 
 No Prefect: an export is one read-only pass over the warehouse. Progress (one line per table)
 and the summary go to stderr.
@@ -22,8 +23,9 @@ from warehouse.export import (
     check_target,
     export_parquet,
 )
+from warehouse.snapshot import SnapshotResult, TableCopy, check_snapshot_target, export_duckdb
 
-FORMATS = ("parquet",)
+FORMATS = ("parquet", "duckdb")
 
 
 def _size(n: int) -> str:
@@ -44,12 +46,19 @@ def _progress(done: int, total: int, table: TableExport) -> None:
           f"{_size(table.bytes)} ({table.seconds:.1f} s)", file=sys.stderr)
 
 
-def _export(settings: Settings, out: Path) -> ExportResult:
+def _copied(done: int, total: int, table: TableCopy) -> None:
+    print(f"newswire: [{done}/{total}] {table.schema}.{table.table}: {table.rows} rows "
+          f"({table.seconds:.1f} s)", file=sys.stderr)
+
+
+def _export(settings: Settings, output_format: str, out: Path) -> ExportResult | SnapshotResult:
     def waiting(message: str) -> None:
         print(f"newswire: {message}", file=sys.stderr)
 
     with open_reader(settings.warehouse, timeout_s=settings.lock_timeout_s, on_wait=waiting,
                      external_access=True) as con:
+        if output_format == "duckdb":
+            return export_duckdb(con, out, source=str(settings.warehouse), on_table=_copied)
         return export_parquet(con, out, on_table=_progress)
 
 
@@ -62,15 +71,17 @@ def run_export(settings: Settings, output_format: str, out: Path) -> int:
         return ExitCode.USAGE
     started = time.monotonic()
     try:
-        check_target(out)  # before the warehouse is opened: a refusal writes nothing
-        result = _export(settings, out)
+        # before the warehouse is opened: a refusal writes nothing
+        (check_snapshot_target if output_format == "duckdb" else check_target)(out)
+        result = _export(settings, output_format, out)
     except ExportTargetError as exc:
         print(f"newswire: {exc}", file=sys.stderr)
         return ExitCode.USAGE
     except (WarehouseUnavailable, ExportError) as exc:
         print(f"newswire: {exc}", file=sys.stderr)
         return ExitCode.FAILURE
+    files = f"{result.files} files, " if isinstance(result, ExportResult) else ""
     print(f"newswire: exported {len(result.tables)} tables, {result.rows} rows, "
-          f"{result.files} files, {_size(result.bytes)} to {result.out} "
+          f"{files}{_size(result.bytes)} to {result.out} "
           f"({time.monotonic() - started:.1f} s)", file=sys.stderr)
     return ExitCode.OK
