@@ -44,7 +44,10 @@ def _common(*, in_subcommand: bool) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(
         add_help=False, argument_default=argparse.SUPPRESS if in_subcommand else None)
     common.add_argument("--db", metavar="PATH",
-                        help="warehouse file (env NEWSWIRE_DB; default data/warehouse.duckdb)")
+                        help="the warehouse: a DuckDB file, or a DuckLake 'ducklake:PATH', "
+                             "'ducklake:sqlite:PATH' or 'ducklake:postgres:DSN' with its data "
+                             "at NEWSWIRE_LAKE_DATA (env NEWSWIRE_DB; default "
+                             "data/warehouse.duckdb)")
     common.add_argument("--feeds", metavar="PATH",
                         help="feeds file (env NEWSWIRE_FEEDS; default feeds.toml)")
     common.add_argument("--data-dir", metavar="PATH",
