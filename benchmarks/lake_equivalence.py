@@ -27,6 +27,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from unittest.mock import patch
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE_QUERY = "SELECT count(*) FROM core.fact_article"
@@ -96,25 +97,10 @@ def query_seconds(db: str, env: dict[str, str]) -> float:
     return time.monotonic() - started
 
 
-@contextlib.contextmanager
-def lake_environment(extra: dict[str, str]) -> Iterator[None]:
-    """os.environ with a lake's variables, for this process's own readers."""
-    saved = {key: os.environ.get(key) for key in extra}
-    os.environ.update(extra)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-
-
 def compare(file_db: str, lake_db: str, lake_env: dict[str, str]) -> tuple[
         dict[str, tuple[int, int, bool]], list[str]]:
     """Per table: (rows in the file, rows in the lake, equal); and the differences."""
-    with lake_environment(lake_env), open_reader(file_db) as a, open_reader(lake_db) as b:
+    with patch.dict(os.environ, lake_env), open_reader(file_db) as a, open_reader(lake_db) as b:
         _, problems = diff(a, b)
         tables_a, tables_b = comparable_columns(a), comparable_columns(b)
         per_table = {}

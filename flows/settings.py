@@ -11,6 +11,7 @@ from pathlib import Path
 
 from flows.http_client import HttpSettings
 from transforms.records import FeedConfig
+from warehouse.lake_maintenance import DEFAULT_RETENTION
 from warehouse.lake_storage import is_s3, s3_secret_sql
 from warehouse.location import LocationError, Warehouse, parse_warehouse
 
@@ -53,7 +54,7 @@ class Settings:
     reader_wait_s: float = 60.0
     prune_raw_older_than: timedelta | None = None
     # How far back a lake's snapshots are kept (time travel) before `models` expires them.
-    lake_retention: timedelta = timedelta(days=7)
+    lake_retention: timedelta = DEFAULT_RETENTION
     http: HttpSettings = field(default_factory=HttpSettings)
     spacy_model: str | None = None  # None: en_core_web_sm if installed, else its re-upload
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
@@ -103,7 +104,7 @@ def resolve_settings(
         lock_timeout_s=_float_env(env, "NEWSWIRE_LOCK_TIMEOUT", 600.0),
         reader_wait_s=_float_env(env, "NEWSWIRE_QUERY_WAIT", 60.0),
         lake_retention=(parse_age(env["NEWSWIRE_LAKE_RETENTION"])
-                        if env.get("NEWSWIRE_LAKE_RETENTION") else timedelta(days=7)),
+                        if env.get("NEWSWIRE_LAKE_RETENTION") else DEFAULT_RETENTION),
         prune_raw_older_than=(parse_age(env["NEWSWIRE_PRUNE_RAW_OLDER_THAN"])
                               if env.get("NEWSWIRE_PRUNE_RAW_OLDER_THAN") else None),
         http=http,

@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -20,8 +19,7 @@ import pytest
 
 from benchmarks.warehouse_diff import diff
 from flows.cli import main
-from flows.site_server import SiteServer, demo_site_dir
-from tests.sample_site import sample_feeds_toml
+from tests.sample_site import served_sample_site
 from tests.services import S3, Postgres
 from tests.test_export import base_tables, checksum, export_checksums
 from warehouse.connection import open_reader
@@ -47,12 +45,7 @@ def _args(site: dict, db: str, *command: str) -> list[str]:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     root = tmp_path_factory.mktemp("lake")
-    site_dir = root / "site"
-    shutil.copytree(demo_site_dir(), site_dir)
-    server = SiteServer(site_dir)
-    with server.running():
-        feeds = root / "feeds.toml"
-        feeds.write_text(sample_feeds_toml(server.base_url), encoding="utf-8")
+    with served_sample_site(root) as (_, feeds):
         yield {"root": root, "feeds": feeds}
 
 

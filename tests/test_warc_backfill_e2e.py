@@ -17,8 +17,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from flows.cli import main
-from flows.site_server import SiteServer, demo_site_dir
-from tests.sample_site import fetch, rows, sample_feeds_toml
+from tests.sample_site import fetch, rows, served_sample_site
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_harness")]
 
@@ -71,12 +70,7 @@ def _write_archives(directory: Path, base: str, urls: list[str]) -> None:
 def archived(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     """The sample site ingested over HTTP, and the same pages written into two archives."""
     root = tmp_path_factory.mktemp("warc")
-    site_dir = root / "site"
-    shutil.copytree(demo_site_dir(), site_dir)
-    server = SiteServer(site_dir)
-    with server.running():
-        feeds = root / "feeds.toml"
-        feeds.write_text(sample_feeds_toml(server.base_url), encoding="utf-8")
+    with served_sample_site(root) as (server, feeds):
         paths = {"root": root, "feeds": feeds, "live": root / "live.duckdb",
                  "archives": root / "archives", "base": server.base_url}
         assert main(_args(paths, paths["live"], "ingest")) == 0

@@ -9,7 +9,6 @@ import gzip
 import io
 import random
 import re
-import shutil
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
@@ -19,9 +18,8 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from flows.cli import main
-from flows.site_server import SiteServer, demo_site_dir
 from tests.loopback import Loopback, Route, reply
-from tests.sample_site import fetch, rows, sample_feeds_toml
+from tests.sample_site import fetch, rows, served_sample_site
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_harness")]
 
@@ -145,12 +143,7 @@ def _served(data: bytes, break_at: int | None = None) -> Route:
 @pytest.fixture(scope="module")
 def outcome(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     root = tmp_path_factory.mktemp("warc-faults")
-    site_dir = root / "site"
-    shutil.copytree(demo_site_dir(), site_dir)
-    server = SiteServer(site_dir)
-    with server.running():
-        feeds = root / "feeds.toml"
-        feeds.write_text(sample_feeds_toml(server.base_url), encoding="utf-8")
+    with served_sample_site(root) as (server, feeds):
         live = root / "live.duckdb"
         assert main(["ingest", "--db", str(live), "--feeds", str(feeds),
                      "--data-dir", str(root / "data-live")]) == 0

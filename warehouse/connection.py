@@ -21,6 +21,7 @@ from warehouse.extensions import load_extensions
 from warehouse.lake_storage import S3CredentialsMissing, configure_lake_storage
 from warehouse.location import LAKE_ALIAS, Warehouse, WarehouseTarget, as_warehouse
 from warehouse.migrations import applied_versions, migrate
+from warehouse.sql_text import sql_string
 from warehouse.writer_lock import writer_lock
 
 
@@ -92,9 +93,9 @@ def _connect(warehouse: Warehouse, *, read_only: bool) -> duckdb.DuckDBPyConnect
         data = warehouse.lake_data
         options = ["READ_ONLY"] if read_only else []
         if data is not None and not read_only:
-            options.append("DATA_PATH " + _sql_string(data))
+            options.append("DATA_PATH " + sql_string(data))
         clause = f" ({', '.join(options)})" if options else ""
-        con.execute(f"ATTACH {_sql_string(warehouse.attach_target())} AS {LAKE_ALIAS}{clause}")
+        con.execute(f"ATTACH {sql_string(warehouse.attach_target())} AS {LAKE_ALIAS}{clause}")
         con.execute(f"USE {LAKE_ALIAS}")
         # The catalog knows where the data is, whatever NEWSWIRE_LAKE_DATA says (or if unset).
         stored = lake_data_path(con)
@@ -125,10 +126,6 @@ def lake_extensions(warehouse: Warehouse) -> tuple[str, ...]:
     if (warehouse.lake_data or "").startswith("s3://"):
         needed.append("httpfs")
     return tuple(needed)
-
-
-def _sql_string(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def _connect_retrying(
@@ -218,4 +215,3 @@ def run_readonly_query(
         if cursor.description is None:
             return [], []
         return [d[0] for d in cursor.description], cursor.fetchall()
-

@@ -44,6 +44,8 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse.sql_text import sql_string
+
 EXPORTED_SCHEMAS = ("core", "marts")
 MANIFEST_NAME = "_newswire_export.json"
 # table -> (partition column, its SQL over the table's columns)
@@ -161,10 +163,6 @@ def exported_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     return [(str(s), str(t)) for s, t in rows]
 
 
-def _sql_string(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def _ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
@@ -186,7 +184,7 @@ def _copy_table(con: duckdb.DuckDBPyConnection, schema: str, table: str, folder:
         folder.mkdir()
         target = folder / f"part-{export_id}-0.parquet"
         (rows,) = con.execute(
-            f"COPY (SELECT * FROM {relation}) TO {_sql_string(str(target))} (FORMAT parquet)"
+            f"COPY (SELECT * FROM {relation}) TO {sql_string(str(target))} (FORMAT parquet)"
         ).fetchone() or (0,)
         return int(rows), None
     column, expression = partition
@@ -197,16 +195,16 @@ def _copy_table(con: duckdb.DuckDBPyConnection, schema: str, table: str, folder:
     # partition column out of the files (it is in the folder names).
     (rows,) = con.execute(
         f"COPY (SELECT *, {expression} AS {_ident(column)} FROM {relation})"
-        f" TO {_sql_string(str(folder))}"
+        f" TO {sql_string(str(folder))}"
         f" (FORMAT parquet, PARTITION_BY ({_ident(column)}),"
-        f" FILENAME_PATTERN {_sql_string(f'part-{export_id}-{{i}}')})"
+        f" FILENAME_PATTERN {sql_string(f'part-{export_id}-{{i}}')})"
     ).fetchone() or (0,)
     if not rows:
         # COPY writes no file for no rows; readers need one to know the columns (a glob that
         # matches nothing is an error in DuckDB and Spark).
         empty = folder / f"{column}={HIVE_NULL}" / f"part-{export_id}-0.parquet"
         empty.parent.mkdir(parents=True)
-        con.execute(f"COPY (SELECT * FROM {relation} LIMIT 0) TO {_sql_string(str(empty))}"
+        con.execute(f"COPY (SELECT * FROM {relation} LIMIT 0) TO {sql_string(str(empty))}"
                     " (FORMAT parquet)")
     return int(rows), column
 

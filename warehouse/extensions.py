@@ -15,6 +15,8 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse.sql_text import sql_string
+
 # ducklake: the lake catalog; fts: `newswire search`; httpfs: s3:// lake data;
 # postgres and sqlite: the lake's catalog in PostgreSQL or SQLite.
 KNOWN = ("ducklake", "fts", "httpfs", "postgres", "sqlite")
@@ -43,10 +45,6 @@ def extension_file(name: str) -> Path:
     return path
 
 
-def _sql_string(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def load_extensions(con: duckdb.DuckDBPyConnection, *names: str) -> None:
     """Install `names` from their packages where DuckDB does not have them yet, and load
     them into `con`."""
@@ -58,5 +56,5 @@ def load_extensions(con: duckdb.DuckDBPyConnection, *names: str) -> None:
         if loaded:
             continue
         if not installed:
-            con.execute(f"INSTALL {_sql_string(str(extension_file(name)))}")
+            con.execute(f"INSTALL {sql_string(str(extension_file(name)))}")
         con.execute(f"LOAD {name}")

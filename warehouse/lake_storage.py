@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import duckdb
 
 from warehouse.extensions import load_extensions
+from warehouse.sql_text import sql_string
 
 SECRET_NAME = "newswire_lake_s3"
 
@@ -26,10 +27,6 @@ class S3CredentialsMissing(ValueError):
 
 def is_s3(data_path: str) -> bool:
     return data_path.startswith("s3://")
-
-
-def _sql_string(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def _first(env: Mapping[str, str], *names: str) -> str | None:
@@ -68,20 +65,20 @@ def s3_secret_sql(env: Mapping[str, str], *, scope: str | None = None) -> str:
             " AWS_SESSION_TOKEN for temporary credentials, AWS_REGION, and"
             " AWS_ENDPOINT_URL_S3 for an S3-compatible server)")
     assert key_id is not None and secret is not None
-    options = ["TYPE s3", f"KEY_ID {_sql_string(key_id)}", f"SECRET {_sql_string(secret)}"]
+    options = ["TYPE s3", f"KEY_ID {sql_string(key_id)}", f"SECRET {sql_string(secret)}"]
     token = _first(env, "AWS_SESSION_TOKEN")
     if token is not None:
-        options.append(f"SESSION_TOKEN {_sql_string(token)}")
+        options.append(f"SESSION_TOKEN {sql_string(token)}")
     region = _first(env, "AWS_REGION", "AWS_DEFAULT_REGION")
     if region is not None:
-        options.append(f"REGION {_sql_string(region)}")
+        options.append(f"REGION {sql_string(region)}")
     endpoint_url = _first(env, "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL")
     if endpoint_url is not None:
         host, use_ssl = _endpoint(endpoint_url)
-        options += [f"ENDPOINT {_sql_string(host)}", "URL_STYLE 'path'",
+        options += [f"ENDPOINT {sql_string(host)}", "URL_STYLE 'path'",
                     f"USE_SSL {'true' if use_ssl else 'false'}"]
     if scope is not None:
-        options.append(f"SCOPE {_sql_string(scope)}")
+        options.append(f"SCOPE {sql_string(scope)}")
     return f"CREATE OR REPLACE SECRET {SECRET_NAME} ({', '.join(options)})"
 
 
